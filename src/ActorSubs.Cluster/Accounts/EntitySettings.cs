@@ -1,0 +1,29 @@
+namespace ActorSubs.Cluster.Accounts;
+
+/// <summary>Tuning of the persistent entities, bound from <c>ActorSubs:Entities</c>.</summary>
+public sealed record EntitySettings
+{
+    public const string Section = "ActorSubs:Entities";
+
+    /// <summary>A snapshot is written after this many events, so recovery replays at most this many.</summary>
+    public int SnapshotEvery { get; init; } = 100;
+
+    /// <summary>How long an account waits for the licence registry before answering "unavailable".</summary>
+    public TimeSpan LicenceClaimTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Fixed for the life of a cluster: about ten per node expected at the largest.</summary>
+    public int NumberOfShards { get; init; } = 100;
+
+    /// <summary>An entity with no messages for this long is stopped and recovers on its next message.</summary>
+    public TimeSpan PassivateIdleAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (SnapshotEvery < 1) errors.Add($"{Section}:{nameof(SnapshotEvery)} must be at least 1 (was {SnapshotEvery}).");
+        if (LicenceClaimTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(LicenceClaimTimeout)} must be positive.");
+        if (NumberOfShards < 1) errors.Add($"{Section}:{nameof(NumberOfShards)} must be at least 1 (was {NumberOfShards}).");
+        if (PassivateIdleAfter <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(PassivateIdleAfter)} must be positive.");
+        return errors;
+    }
+}

@@ -1,0 +1,79 @@
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Serialization;
+using ActorSubs.Domain;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+
+namespace ActorSubs.Cluster.Hosting;
+
+/// <summary>Everything a node needs to run the ActorSubs actors, in one call.</summary>
+public sealed record ActorSubsClusterOptions(
+    ClusterSettings Cluster, PersistenceSettings Persistence, EntitySettings Entities, SubscriptionOptions Subscriptions);
+
+public static class ActorSubsClusterExtensions
+{
+    public static AkkaConfigurationBuilder AddActorSubsCluster(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
+    {
+        if (options.Persistence.Provider == PersistenceProvider.Sqlite)
+            SqliteDatabase.Prepare(options.Persistence.ConnectionString);
+
+        builder
+            .AddHocon($"akka.persistence.journal.sql.parallelism = {options.Persistence.EffectiveJournalParallelism}", HoconAddMode.Prepend)
+            .WithRemoting(new RemoteOptions { HostName = options.Cluster.Hostname, Port = options.Cluster.Port })
+            .WithClustering(new ClusterOptions
+            {
+                SeedNodes = options.Cluster.SeedNodes,
+                Roles = options.Cluster.Roles,
+            })
+            .WithSqlPersistence(
+                connectionString: options.Persistence.ConnectionString,
+                providerName: options.Persistence.ProviderName,
+                autoInitialize: true)
+            .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
+            .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)
+            .AddLicenceRegistry(options.Entities)
+            .AddAccountEntities(options);
+
+        if (options.Cluster.SeedNodes.Length == 0)
+        {
+            // No seed nodes: form a cluster of one by joining our own address (known only once bound,
+            // which matters with port 0).
+            builder.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
+        }
+        return builder;
+    }
+
+    private static AkkaConfigurationBuilder AddLicenceRegistry(this AkkaConfigurationBuilder builder, EntitySettings entities) =>
+        builder.WithShardRegion<LicenceRegistryEntity>(
+            "licence",
+            (system, _, resolver) => key => Props.Create(() => new LicenceRegistryEntity(key, ResolveClock(resolver))),
+            new LicenceMessageExtractor(entities.NumberOfShards),
+            ShardOptionsFor(entities));
+
+    private static AkkaConfigurationBuilder AddAccountEntities(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options) =>
+        builder.WithShardRegion<AccountEntity>(
+            "account",
+            (system, registry, resolver) =>
+            {
+                var licences = registry.Get<LicenceRegistryEntity>();
+                var clock = ResolveClock(resolver);
+                return accountId => Props.Create(() =>
+                    new AccountEntity(accountId, options.Subscriptions, options.Entities, clock, licences));
+            },
+            new AccountMessageExtractor(options.Entities.NumberOfShards),
+            ShardOptionsFor(options.Entities));
+
+    private static ShardOptions ShardOptionsFor(EntitySettings entities) => new()
+    {
+        StateStoreMode = Akka.Cluster.Sharding.StateStoreMode.DData,
+        RememberEntities = false,
+        PassivateIdleEntityAfter = entities.PassivateIdleAfter,
+    };
+
+    private static TimeProvider ResolveClock(Akka.DependencyInjection.IDependencyResolver resolver) =>
+        resolver.GetService<TimeProvider>() ?? TimeProvider.System;
+}

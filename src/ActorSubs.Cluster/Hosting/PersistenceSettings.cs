@@ -1,0 +1,41 @@
+namespace ActorSubs.Cluster.Hosting;
+
+public enum PersistenceProvider { Sqlite, PostgreSql }
+
+/// <summary>Where events and snapshots go, bound from <c>ActorSubs:Persistence</c>.</summary>
+public sealed record PersistenceSettings
+{
+    public const string Section = "ActorSubs:Persistence";
+
+    public PersistenceProvider Provider { get; init; } = PersistenceProvider.Sqlite;
+
+    public string ConnectionString { get; init; } = "Data Source=data/actorsubs.db";
+
+    /// <summary>
+    /// Concurrent journal writers. SQLite has one writer, so 1 (more only queue on its lock); PostgreSQL
+    /// takes the plugin default of 3 unless set.
+    /// </summary>
+    public int? JournalParallelism { get; init; }
+
+    public int EffectiveJournalParallelism => JournalParallelism ?? (Provider == PersistenceProvider.Sqlite ? 1 : 3);
+
+    /// <summary>The Akka.Persistence.Sql (linq2db) provider name.</summary>
+    public string ProviderName => Provider switch
+    {
+        PersistenceProvider.Sqlite => "SQLite.MS",
+        PersistenceProvider.PostgreSql => "PostgreSQL.15",
+        _ => throw new ArgumentOutOfRangeException(nameof(Provider), Provider, null),
+    };
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Enum.IsDefined(Provider))
+            errors.Add($"{Section}:{nameof(Provider)} must be Sqlite or PostgreSql (was {Provider}).");
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+            errors.Add($"{Section}:{nameof(ConnectionString)} is required.");
+        if (JournalParallelism is < 1 or > 64)
+            errors.Add($"{Section}:{nameof(JournalParallelism)} must be between 1 and 64 (was {JournalParallelism}).");
+        return errors;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using static ActorSubs.Domain.AccountCommands;
+using static ActorSubs.Domain.AccountEvents;
+
+namespace ActorSubs.Domain;
+
+/// <summary>
+/// The rules of SPEC §1 as one pure function: (state, command, now, options) → events or a rejection.
+/// No clock, no I/O: time is the <c>now</c> argument, so tests move it freely.
+/// </summary>
+public static class AccountDecider
+{
+    public static Decision Decide(AccountState? state, IAccountCommand command, DateTimeOffset now, SubscriptionOptions o)
+    {
+        if (command is CreateAccount create)
+            return state is null ? Decision.Accept(new AccountCreated(create.AccountId, create.Email, create.ApiKeyHash, now, now + o.TrialLength))
+                : Rejection.Conflict(RejectionCodes.AccountExists, $"Account '{state.Id}' already exists.");
+        if (state is null)
+            return Rejection.NotFound(RejectionCodes.AccountNotFound, "No such account.");
+
+        return command switch
+        {
+            Purchase c => DecidePurchase(state, c, now, o),
+            SetAutoRenew c => DecideAutoRenew(state, c, now),
+            RegisterLicence c => DecideLicence(state, c, now, o),
+            BuyLicencePack c => DecideLicencePack(state, c, now),
+            AddHost c => DecideAddHost(state, c, now, o),
+            RemoveHost c => state.Hosts.ContainsKey(c.HostId.Value)
+                ? Decision.Accept(new HostRemoved(c.HostId, now))
+                : Rejection.NotFound(RejectionCodes.HostNotFound, $"Host '{c.HostId}' is not registered on this account."),
+            AddDevice c => state.Devices.ContainsKey(c.DeviceId.Value)
+                ? Rejection.Conflict(RejectionCodes.DeviceExists, $"Device '{c.DeviceId}' is already registered on this account.")
+                : Decision.Accept(new DeviceAdded(c.DeviceId, c.Platform, c.Name, c.TokenHash, now)),
+            RemoveDevice c => state.Devices.ContainsKey(c.DeviceId.Value)
+                ? Decision.Accept(new DeviceRemoved(c.DeviceId, now))
+                : Rejection.NotFound(RejectionCodes.DeviceNotFound, $"Device '{c.DeviceId}' is not registered on this account."),
+            Refund c => DecideRefund(state, c, now),
+            AdjustSubscription c => DecideAdjustment(state, c, now),
+            _ => throw new ArgumentException($"unknown account command {command.GetType().Name}", nameof(command)),
+        };
+    }
+
+    // R3, R4, R14
+    private static Decision DecidePurchase(AccountState s, Purchase c, DateTimeOffset now, SubscriptionOptions o)
+    {
+        if (s.Transactions.TryGetValue(c.TransactionId.Value, out var seen))
+            return seen is { Kind: TransactionKind.Purchase } && seen.Plan == c.Plan && seen.Channel == c.Channel
+                ? Decision.NoOp
+                : TransactionConflict(c.TransactionId);
+
+        if (s.Tier == Tier.Paid && s.RenewalOpensAt(o) is { } opensAt && now < opensAt)
+            return Rejection.Conflict(RejectionCodes.RenewalNotOpen,
+                $"This paid subscription runs until {Format(s.ExpiresAt)}; it can be renewed from {Format(opensAt)}.",
+                new ProblemField("renewalOpensAt", opensAt.ToString("O", CultureInfo.InvariantCulture)));
+
+        // Inside the window (or on top of a trial) the new period starts at the old expiry: nothing is lost.
+        // After expiry it starts now.
+        var start = Plans.Later(now, s.ExpiresAt);
+        var autoRenew = c.Channel == Channel.AppStore || (s.Tier == Tier.Paid && s.Channel == c.Channel
+            ? s.AutoRenew
+            : Plans.DefaultAutoRenew(c.Channel));
+        return Decision.Accept(new Purchased(c.TransactionId, c.Plan, c.Channel, start, Plans.PeriodEnd(c.Plan, start), s.ExpiresAt, autoRenew, now));
+    }
+
+    // R9
+    private static Decision DecideAutoRenew(AccountState s, SetAutoRenew c, DateTimeOffset now)
+    {
+        if (s.Tier != Tier.Paid)
+            return Rejection.Conflict(RejectionCodes.AutoRenewNotSupported,
+                $"A {WireNames.Of(s.Tier)} subscription has no auto-renew option; buy a paid plan first.");
+        if (s.Channel == Channel.AppStore)
+            return Rejection.Conflict(RejectionCodes.AutoRenewManagedByAppStore,
+                "Auto-renew of an App Store subscription is managed by Apple: change it on the iOS device in " +
+                "Settings > [your name] > Subscriptions (App Store settings).");
+        return s.AutoRenew == c.Enabled ? Decision.NoOp : Decision.Accept(new AutoRenewChanged(c.Enabled, now));
+    }
+
+    // R5, R6, R7 (the cluster-wide half of R7 is the licence registry's)
+    private static Decision DecideLicence(AccountState s, RegisterLicence c, DateTimeOffset now, SubscriptionOptions o)
+    {
+        if (s.Licences.Any(l => l.Key == c.Key))
+            return Rejection.Conflict(RejectionCodes.LicenceAlreadyRegistered, "This licence key is already registered on this account.");
+        if (c.Product == LicenceProduct.DesktopProSubscription)
+            return Decision.Accept(new LicenceRegistered(c.Key, c.Product, s.ExpiresAt, now));
+        if (s.Tier != Tier.Paid)
+            return Rejection.Conflict(RejectionCodes.LicenceRequiresPaid,
+                $"A Parallels Desktop permanent licence extends a paid subscription only; this account has a {WireNames.Of(s.Tier)} subscription.");
+        var extended = Plans.Later(now, s.ExpiresAt).AddMonths(o.PermanentLicenceExtensionMonths);
+        return Decision.Accept(new LicenceRegistered(c.Key, c.Product, extended, now));
+    }
+
+    // R8, R14
+    private static Decision DecideLicencePack(AccountState s, BuyLicencePack c, DateTimeOffset now)
+    {
+        if (s.Transactions.TryGetValue(c.TransactionId.Value, out var seen))
+            return seen.Kind == TransactionKind.LicencePack ? Decision.NoOp : TransactionConflict(c.TransactionId);
+        return Decision.Accept(new LicencePackPurchased(c.TransactionId, now));
+    }
+
+    // R8
+    private static Decision DecideAddHost(AccountState s, AddHost c, DateTimeOffset now, SubscriptionOptions o)
+    {
+        if (s.Hosts.ContainsKey(c.HostId.Value))
+            return Rejection.Conflict(RejectionCodes.HostExists, $"Host '{c.HostId}' is already registered on this account.");
+        var limit = s.HostLimit(o);
+        if (s.Hosts.Count >= limit)
+            return Rejection.Conflict(RejectionCodes.HostLimitReached,
+                $"This subscription allows {limit} hosts and all are in use; remove a host or buy a licence pack (+{o.HostsPerPack}).",
+                new ProblemField("limit", limit.ToString(CultureInfo.InvariantCulture)));
+        return Decision.Accept(new HostAdded(c.HostId, c.Name, c.TokenHash, now));
+    }
+
+    // R12
+    private static Decision DecideRefund(AccountState s, Refund c, DateTimeOffset now)
+    {
+        if (!s.Transactions.TryGetValue(c.TransactionId.Value, out var tx))
+            return Rejection.NotFound(RejectionCodes.TransactionNotFound, $"Transaction '{c.TransactionId}' is not known on this account.");
+        if (tx.Refunded)
+            return Decision.NoOp;
+        if (tx.Channel == Channel.AppStore)
+            return Rejection.Conflict(RejectionCodes.RefundViaApple,
+                "Purchases made through the App Store are refunded by Apple: ask at reportaproblem.apple.com or Apple Support.");
+        if (tx.Kind == TransactionKind.LicencePack)
+            return Decision.Accept(new Refunded(tx.Id, s.ExpiresAt, s.Tier, s.Plan, s.Channel, s.AutoRenew, now));
+
+        // Revoke the period. A period still running or to come takes its whole length out of the chain:
+        // every later purchase was stacked on it (one bought after a lapse would start after it ended, so
+        // could not exist yet). A period already over changes nothing ahead: later purchases made after a
+        // lapse keep their dates.
+        var (start, end) = (tx.PeriodStart!.Value, tx.PeriodEnd!.Value);
+        var expiresAt = end > now ? s.ExpiresAt - (end - start) : s.ExpiresAt;
+        var remaining = s.Transactions.Values
+            .Where(t => t is { Kind: TransactionKind.Purchase, Refunded: false } && t.Id != tx.Id)
+            .OrderBy(t => t.PeriodEnd)
+            .LastOrDefault();
+        if (remaining is null)
+        {
+            // Nothing paid is left: back to the trial or free period as it was before the first purchase.
+            var unpaidExpiry = Plans.Earlier(expiresAt, tx.PreviousExpiresAt!.Value);
+            return Decision.Accept(new Refunded(tx.Id, unpaidExpiry, s.UnpaidTier, null, null, false, now));
+        }
+        return Decision.Accept(new Refunded(tx.Id, expiresAt, Tier.Paid, remaining.Plan, remaining.Channel,
+            s.AutoRenew && remaining.Channel == s.Channel, now));
+    }
+
+    private static Decision DecideAdjustment(AccountState s, AdjustSubscription c, DateTimeOffset now)
+    {
+        var tier = c.Tier ?? s.Tier;
+        if (tier != Tier.Paid)
+            return Decision.Accept(new SubscriptionAdjusted(c.ExpiresAt, tier, null, null, now));
+        var plan = c.Plan ?? s.Plan;
+        if (plan is null)
+            return Rejection.Invalid("plan", "A paid subscription needs a plan: give 'plan' (monthly, annual or biennial).");
+        return Decision.Accept(new SubscriptionAdjusted(c.ExpiresAt, tier, plan, s.Channel ?? Channel.Web, now));
+    }
+
+    private static Rejection TransactionConflict(TransactionId id) =>
+        Rejection.Conflict(RejectionCodes.TransactionConflict,
+            $"Transaction '{id}' was already used for a different purchase on this account.");
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,47 @@
+namespace ActorSubs.Domain;
+
+/// <summary>
+/// A fact about one account, as written to the journal. Events carry the values they result in (the new
+/// expiry, the new tier), so replaying them never depends on the configuration or the clock of the replay.
+/// Each has a short stable manifest in the event serializer: rename freely, never reuse a manifest.
+/// </summary>
+public interface IAccountEvent
+{
+    DateTimeOffset At { get; }
+}
+
+public static class AccountEvents
+{
+    public sealed record AccountCreated(
+        AccountId AccountId, string Email, string ApiKeyHash, DateTimeOffset At, DateTimeOffset TrialEndsAt) : IAccountEvent;
+
+    /// <summary>R3, R4. <paramref name="PreviousExpiresAt"/> is the expiry the purchase replaced, which a refund restores.</summary>
+    public sealed record Purchased(
+        TransactionId TransactionId, Plan Plan, Channel Channel, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd,
+        DateTimeOffset PreviousExpiresAt, bool AutoRenew, DateTimeOffset At) : IAccountEvent;
+
+    public sealed record AutoRenewChanged(bool Enabled, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>R5–R7. <paramref name="ExpiresAt"/> is the expiry after registration (unchanged for Desktop Pro).</summary>
+    public sealed record LicenceRegistered(
+        LicenceKey Key, LicenceProduct Product, DateTimeOffset ExpiresAt, DateTimeOffset At) : IAccountEvent;
+
+    public sealed record LicencePackPurchased(TransactionId TransactionId, DateTimeOffset At) : IAccountEvent;
+
+    public sealed record HostAdded(HostId HostId, string Name, string TokenHash, DateTimeOffset At) : IAccountEvent;
+
+    public sealed record HostRemoved(HostId HostId, DateTimeOffset At) : IAccountEvent;
+
+    public sealed record DeviceAdded(
+        DeviceId DeviceId, Platform Platform, string Name, string TokenHash, DateTimeOffset At) : IAccountEvent;
+
+    public sealed record DeviceRemoved(DeviceId DeviceId, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>R12: a refunded transaction and the subscription that remains once its period is revoked.</summary>
+    public sealed record Refunded(
+        TransactionId TransactionId, DateTimeOffset ExpiresAt, Tier Tier, Plan? Plan, Channel? Channel, bool AutoRenew,
+        DateTimeOffset At) : IAccountEvent;
+
+    public sealed record SubscriptionAdjusted(
+        DateTimeOffset ExpiresAt, Tier Tier, Plan? Plan, Channel? Channel, DateTimeOffset At) : IAccountEvent;
+}

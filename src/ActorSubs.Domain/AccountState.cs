@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+
+namespace ActorSubs.Domain;
+
+public sealed record Host(HostId Id, string Name, string TokenHash, DateTimeOffset AddedAt);
+
+public sealed record Device(DeviceId Id, Platform Platform, string Name, string TokenHash, DateTimeOffset AddedAt);
+
+public sealed record Licence(LicenceKey Key, LicenceProduct Product, DateTimeOffset RegisteredAt);
+
+/// <summary>A store transaction the account has seen (R14): what it bought and whether it was refunded.</summary>
+public sealed record Transaction(
+    TransactionId Id, TransactionKind Kind, Plan? Plan, Channel? Channel, DateTimeOffset? PeriodStart,
+    DateTimeOffset? PeriodEnd, DateTimeOffset? PreviousExpiresAt, bool Refunded);
+
+/// <summary>
+/// Everything one account owns, immutable. Only <see cref="Apply"/> makes the next state, and it never
+/// fails: every check happened in <see cref="AccountDecider.Decide"/> before the event was written.
+/// </summary>
+public sealed record AccountState
+{
+    public required AccountId Id { get; init; }
+    public required string Email { get; init; }
+    public required string ApiKeyHash { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public Tier Tier { get; init; } = Tier.Trial;
+    /// <summary>The tier the account falls back to when every paid period is refunded (trial or free).</summary>
+    public Tier UnpaidTier { get; init; } = Tier.Trial;
+    public Plan? Plan { get; init; }
+    public Channel? Channel { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public bool AutoRenew { get; init; }
+    public int LicencePacks { get; init; }
+
+    public ImmutableDictionary<string, Host> Hosts { get; init; } = ImmutableDictionary<string, Host>.Empty;
+    public ImmutableDictionary<string, Device> Devices { get; init; } = ImmutableDictionary<string, Device>.Empty;
+    public ImmutableList<Licence> Licences { get; init; } = ImmutableList<Licence>.Empty;
+    public ImmutableDictionary<string, Transaction> Transactions { get; init; } =
+        ImmutableDictionary<string, Transaction>.Empty;
+
+    public static AccountState Create(AccountEvents.AccountCreated e) => new()
+    {
+        Id = e.AccountId,
+        Email = e.Email,
+        ApiKeyHash = e.ApiKeyHash,
+        CreatedAt = e.At,
+        ExpiresAt = e.TrialEndsAt,
+    };
+
+    /// <summary>R5, R8: one pack of hosts for the subscription, one per pack bought, one per Desktop Pro licence.</summary>
+    public int HostLimit(SubscriptionOptions o) =>
+        o.HostsPerPack * (1 + LicencePacks + Licences.Count(l => l.Product == LicenceProduct.DesktopProSubscription));
+
+    /// <summary>R3: when a paid subscription may next be bought; trial and free may buy at any time.</summary>
+    public DateTimeOffset? RenewalOpensAt(SubscriptionOptions o) => Tier == Tier.Paid ? ExpiresAt - o.RenewalWindow : null;
+
+    /// <summary>R9, R10: where the subscription stands at <paramref name="now"/>.</summary>
+    public SubscriptionStatus Status(DateTimeOffset now, SubscriptionOptions o)
+    {
+        if (now < ExpiresAt)
+            return now >= ExpiresAt - o.LongestReminderLead ? SubscriptionStatus.Expiring : SubscriptionStatus.Active;
+        if (Tier == Tier.Paid && AutoRenew && now < ExpiresAt + o.BillingGrace)
+            return SubscriptionStatus.Grace;
+        return SubscriptionStatus.Expired;
+    }
+
+    public AccountState Apply(IAccountEvent @event) => @event switch
+    {
+        AccountEvents.Purchased e => this with
+        {
+            Tier = Tier.Paid,
+            Plan = e.Plan,
+            Channel = e.Channel,
+            ExpiresAt = e.PeriodEnd,
+            AutoRenew = e.AutoRenew,
+            Transactions = Transactions.SetItem(e.TransactionId.Value, new Transaction(
+                e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd, e.PreviousExpiresAt, Refunded: false)),
+        },
+        AccountEvents.AutoRenewChanged e => this with { AutoRenew = e.Enabled },
+        AccountEvents.LicenceRegistered e => this with
+        {
+            ExpiresAt = e.ExpiresAt,
+            Licences = Licences.Add(new Licence(e.Key, e.Product, e.At)),
+        },
+        AccountEvents.LicencePackPurchased e => this with
+        {
+            LicencePacks = LicencePacks + 1,
+            Transactions = Transactions.SetItem(e.TransactionId.Value, new Transaction(
+                e.TransactionId, TransactionKind.LicencePack, null, null, null, null, null, Refunded: false)),
+        },
+        AccountEvents.HostAdded e => this with { Hosts = Hosts.SetItem(e.HostId.Value, new Host(e.HostId, e.Name, e.TokenHash, e.At)) },
+        AccountEvents.HostRemoved e => this with { Hosts = Hosts.Remove(e.HostId.Value) },
+        AccountEvents.DeviceAdded e => this with
+        {
+            Devices = Devices.SetItem(e.DeviceId.Value, new Device(e.DeviceId, e.Platform, e.Name, e.TokenHash, e.At)),
+        },
+        AccountEvents.DeviceRemoved e => this with { Devices = Devices.Remove(e.DeviceId.Value) },
+        AccountEvents.Refunded e => ApplyRefund(e),
+        AccountEvents.SubscriptionAdjusted e => this with
+        {
+            ExpiresAt = e.ExpiresAt,
+            Tier = e.Tier,
+            UnpaidTier = e.Tier == Tier.Paid ? UnpaidTier : e.Tier,
+            Plan = e.Plan,
+            Channel = e.Channel,
+            AutoRenew = e.Tier == Tier.Paid && AutoRenew,
+        },
+        AccountEvents.AccountCreated => this,
+        _ => throw new ArgumentException($"unknown account event {@event.GetType().Name}", nameof(@event)),
+    };
+
+    private AccountState ApplyRefund(AccountEvents.Refunded e)
+    {
+        var tx = Transactions[e.TransactionId.Value];
+        return this with
+        {
+            ExpiresAt = e.ExpiresAt,
+            Tier = e.Tier,
+            Plan = e.Plan,
+            Channel = e.Channel,
+            AutoRenew = e.AutoRenew,
+            LicencePacks = tx.Kind == TransactionKind.LicencePack ? LicencePacks - 1 : LicencePacks,
+            Transactions = Transactions.SetItem(tx.Id.Value, tx with { Refunded = true }),
+        };
+    }
+}

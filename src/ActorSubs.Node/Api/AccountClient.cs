@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Domain;
+using ActorSubs.Node.Configuration;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace ActorSubs.Node.Api;
+
+/// <summary>
+/// The HTTP side's one door to the accounts: asks the shard region, times the command, and turns a
+/// rejection or a timeout into a problem.
+/// </summary>
+public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions<ApiOptions> options, ILogger<AccountClient> log)
+{
+    private static readonly Counter Commands = Metrics.CreateCounter(
+        "actorsubs_commands_total", "Account commands by type and outcome.", "command", "outcome");
+
+    private static readonly Histogram CommandSeconds = Metrics.CreateHistogram(
+        "actorsubs_command_duration_seconds", "Time from asking an account to its reply (after the write).",
+        new HistogramConfiguration
+        {
+            LabelNames = ["command"],
+            Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
+        });
+
+    public Task<AccountView> ExecuteAsync(string accountId, IAccountCommand command, Caller caller, CancellationToken cancellation) =>
+        AskAsync(new AccountProtocol.Execute(accountId, command, caller), command.GetType().Name, cancellation);
+
+    public Task<AccountView> GetAsync(string accountId, Caller caller, CancellationToken cancellation) =>
+        AskAsync(new AccountProtocol.Get(accountId, caller), "Get", cancellation);
+
+    private async Task<AccountView> AskAsync(IWithAccountId message, string name, CancellationToken cancellation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string outcome = "error";
+        try
+        {
+            var reply = await region.ActorRef.Ask<AccountProtocol.Reply>(message, options.Value.AskTimeout, cancellation);
+            switch (reply)
+            {
+                case AccountProtocol.Accepted accepted:
+                    outcome = "accepted";
+                    return accepted.View;
+                case AccountProtocol.Rejected rejected:
+                    outcome = rejected.Rejection.Code;
+                    throw ApiProblem.From(rejected.Rejection);
+                default:
+                    throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}");
+            }
+        }
+        catch (AskTimeoutException)
+        {
+            outcome = "timeout";
+            log.LogWarning("Account {AccountId} did not answer {Command} within {Timeout}", message.AccountId, name, options.Value.AskTimeout);
+            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, RejectionCodes.Unavailable, "Temporarily unavailable.",
+                "The account did not answer in time; the command may or may not have been applied. Retry with the same transaction id.");
+        }
+        finally
+        {
+            Commands.WithLabels(name, outcome).Inc();
+            CommandSeconds.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Security;
+using ActorSubs.Domain;
+using static ActorSubs.Domain.AccountCommands;
+
+namespace ActorSubs.Node.Api;
+
+/// <summary>The account routes of SPEC §2.</summary>
+public static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var accounts = app.MapGroup("/api/accounts").WithTags("accounts");
+
+        accounts.MapPost("", SignUpAsync)
+            .Accepts<SignUpRequest>("application/json").Produces<SignUpResponse>(StatusCodes.Status201Created)
+            .WithSummary("Sign up: starts the trial and returns the account's API key, once.");
+
+        accounts.MapGet("/{accountId}", (HttpContext http, string accountId, AccountClient client) =>
+                client.GetAsync(Validate.Id(accountId, "accountId"), Authentication.AccountCaller(http), http.RequestAborted))
+            .Produces<AccountView>().WithSummary("The account: subscription, hosts, devices, licences.");
+
+        MapCommand<PurchaseRequest>(accounts, HttpMethod.Post, "/{accountId}/purchases", r => r.ToCommand(),
+            "Buy a paid plan (R3, R4, R14).");
+        MapCommand<AutoRenewRequest>(accounts, HttpMethod.Put, "/{accountId}/auto-renew", r => r.ToCommand(),
+            "Switch auto-renew on or off (R9).");
+        MapCommand<LicenceRequest>(accounts, HttpMethod.Post, "/{accountId}/licences", r => r.ToCommand(),
+            "Register a Parallels Desktop licence key (R5–R7).");
+        MapCommand<LicencePackRequest>(accounts, HttpMethod.Post, "/{accountId}/licence-packs", r => r.ToCommand(),
+            "Buy a pack of 5 more hosts (R8).");
+        MapCommand<RefundRequest>(accounts, HttpMethod.Post, "/{accountId}/refunds", r => r.ToCommand(),
+            "Refund a purchase (R12).");
+
+        accounts.MapPost("/{accountId}/hosts", AddHostAsync)
+            .Accepts<HostRequest>("application/json").Produces<HostRegistered>(StatusCodes.Status201Created)
+            .WithSummary("Register a host (R8); returns the host agent's token, once.");
+        accounts.MapDelete("/{accountId}/hosts/{hostId}", (HttpContext http, string accountId, string hostId, AccountClient client) =>
+                client.ExecuteAsync(Validate.Id(accountId, "accountId"), new RemoveHost(new HostId(Validate.Id(hostId, "hostId"))),
+                    Authentication.AccountCaller(http), http.RequestAborted))
+            .Produces<AccountView>().WithSummary("Remove a host.");
+
+        accounts.MapPost("/{accountId}/devices", AddDeviceAsync)
+            .Accepts<DeviceRequest>("application/json").Produces<DeviceRegistered>(StatusCodes.Status201Created)
+            .WithSummary("Register a device; returns its token, once.");
+        accounts.MapDelete("/{accountId}/devices/{deviceId}", (HttpContext http, string accountId, string deviceId, AccountClient client) =>
+                client.ExecuteAsync(Validate.Id(accountId, "accountId"), new RemoveDevice(new DeviceId(Validate.Id(deviceId, "deviceId"))),
+                    Authentication.AccountCaller(http), http.RequestAborted))
+            .Produces<AccountView>().WithSummary("Remove a device: its token stops working.");
+    }
+
+    /// <summary>A route that reads a body, turns it into one command and answers with the account view.</summary>
+    private static void MapCommand<TRequest>(RouteGroupBuilder group, HttpMethod method, string pattern,
+        Func<TRequest, IAccountCommand> toCommand, string summary) where TRequest : class
+    {
+        group.MapMethods(pattern, [method.Method], async (HttpContext http, string accountId, AccountClient client) =>
+            {
+                var id = Validate.Id(accountId, "accountId");
+                var caller = Authentication.AccountCaller(http);
+                var command = toCommand(await RequestBody.ReadAsync<TRequest>(http));
+                return await client.ExecuteAsync(id, command, caller, http.RequestAborted);
+            })
+            .Accepts<TRequest>("application/json").Produces<AccountView>().WithSummary(summary);
+    }
+
+    private static async Task<IResult> SignUpAsync(HttpContext http, AccountClient client)
+    {
+        var request = await RequestBody.ReadAsync<SignUpRequest>(http);
+        var accountId = Validate.Id(request.AccountId, "accountId");
+        var email = Validate.Email(request.Email, "email");
+        var apiKey = Secrets.NewToken("ak");
+        var view = await client.ExecuteAsync(accountId, new CreateAccount(new AccountId(accountId), email, Secrets.Hash(apiKey)),
+            Caller.Anonymous, http.RequestAborted);
+        return Results.Created($"/api/accounts/{accountId}", new SignUpResponse(accountId, apiKey, view));
+    }
+
+    private static async Task<IResult> AddHostAsync(HttpContext http, string accountId, AccountClient client)
+    {
+        var id = Validate.Id(accountId, "accountId");
+        var caller = Authentication.AccountCaller(http);
+        var request = await RequestBody.ReadAsync<HostRequest>(http);
+        var hostId = Validate.Id(request.HostId, "hostId");
+        var name = Validate.Name(request.Name, "name");
+        var token = AgentToken.Issue(AgentToken.HostKind, id, hostId);
+        await client.ExecuteAsync(id, new AddHost(new HostId(hostId), name, Secrets.Hash(token)), caller, http.RequestAborted);
+        return Results.Created($"/api/accounts/{id}/hosts/{hostId}", new HostRegistered(hostId, token));
+    }
+
+    private static async Task<IResult> AddDeviceAsync(HttpContext http, string accountId, AccountClient client)
+    {
+        var id = Validate.Id(accountId, "accountId");
+        var caller = Authentication.AccountCaller(http);
+        var request = await RequestBody.ReadAsync<DeviceRequest>(http);
+        var deviceId = Validate.Id(request.DeviceId, "deviceId");
+        var platform = Validate.Enum<Platform>(request.Platform, "platform");
+        var name = Validate.Name(request.Name, "name");
+        var token = AgentToken.Issue(AgentToken.DeviceKind, id, deviceId);
+        await client.ExecuteAsync(id, new AddDevice(new DeviceId(deviceId), platform, name, Secrets.Hash(token)), caller, http.RequestAborted);
+        return Results.Created($"/api/accounts/{id}/devices/{deviceId}", new DeviceRegistered(deviceId, token));
+    }
+}

@@ -1,0 +1,46 @@
+using ActorSubs.Domain;
+
+namespace ActorSubs.Node.Api;
+
+/// <summary>
+/// An RFC 9457 problem with the stable <c>code</c> of SPEC §2. Thrown inside endpoint code and written
+/// by <see cref="ProblemWriter"/>, so every refusal, from validation to the entity, has one shape.
+/// </summary>
+public sealed class ApiProblem(int status, string code, string title, string detail, IReadOnlyList<ProblemField>? fields = null)
+    : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+    public string Title { get; } = title;
+    public string Detail { get; } = detail;
+    public IReadOnlyList<ProblemField> Fields { get; } = fields ?? [];
+
+    public static ApiProblem Validation(string field, string detail) =>
+        new(StatusCodes.Status400BadRequest, RejectionCodes.Validation, "The request is not valid.", detail, [new ProblemField("field", field)]);
+
+    public static ApiProblem Unauthorized(string detail) =>
+        new(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.", detail);
+
+    public static ApiProblem Forbidden(string detail) =>
+        new(StatusCodes.Status403Forbidden, "forbidden", "This key may not do that.", detail);
+
+    public static ApiProblem From(Rejection r) => new(r.Kind switch
+    {
+        RejectionKind.Invalid => StatusCodes.Status400BadRequest,
+        RejectionKind.Forbidden => StatusCodes.Status403Forbidden,
+        RejectionKind.NotFound => StatusCodes.Status404NotFound,
+        RejectionKind.Conflict => StatusCodes.Status409Conflict,
+        RejectionKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    }, r.Code, TitleOf(r.Kind), r.Detail, r.Fields);
+
+    private static string TitleOf(RejectionKind kind) => kind switch
+    {
+        RejectionKind.Invalid => "The request is not valid.",
+        RejectionKind.Forbidden => "This key may not do that.",
+        RejectionKind.NotFound => "Not found.",
+        RejectionKind.Conflict => "The request conflicts with the account's state.",
+        RejectionKind.Unavailable => "Temporarily unavailable.",
+        _ => "Error.",
+    };
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ActorSubs.Node.Configuration;
+
+namespace ActorSubs.Node.Api;
+
+/// <summary>
+/// Reads a JSON request body with the contract's rules: at most <see cref="ApiOptions.MaxBodyBytes"/>
+/// (413 beyond), syntactically valid JSON (400 <c>malformed-json</c>), an object whose members have the
+/// right JSON types (400 <c>validation</c> naming the member).
+/// </summary>
+public static class RequestBody
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static async Task<T> ReadAsync<T>(HttpContext context) where T : class
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        var request = context.Request;
+        if (request.ContentLength > limit)
+            throw TooLarge(limit);
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
+                "Unsupported media type.", $"Send the body as application/json, not {type}.");
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            throw new ApiProblem(StatusCodes.Status400BadRequest, "malformed-json", "The body is not valid JSON.",
+                $"The body is not valid JSON: {e.Message}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(limit);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw ApiProblem.Validation("$", "The body must be a JSON object.");
+            try
+            {
+                return document.RootElement.Deserialize<T>(Options)
+                       ?? throw ApiProblem.Validation("$", "The body must be a JSON object.");
+            }
+            catch (JsonException e)
+            {
+                var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "$";
+                throw ApiProblem.Validation(field, $"'{field}' has the wrong JSON type.");
+            }
+        }
+    }
+
+    private static ApiProblem TooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The body is too large.",
+            $"Request bodies are limited to {limit} bytes.");
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        WireJson.Configure(options);
+        return options;
+    }
+}

@@ -1,0 +1,72 @@
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Hosting;
+using ActorSubs.Domain;
+using ActorSubs.Node.Api;
+using ActorSubs.Node.Configuration;
+using ActorSubs.Node.Health;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace ActorSubs.Node;
+
+/// <summary>Wires a node: options, the actor system, the HTTP API, health and metrics.</summary>
+public static class NodeSetup
+{
+    public static WebApplicationBuilder AddActorSubsNode(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddActorSubsOptions(configuration, builder.Environment);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var api = OptionsRegistration.Read<ApiOptions>(configuration, ApiOptions.Section, _ => []);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxBodyBytes);
+
+        // Akka is configured before the container exists, so its sections are read (and validated) here too.
+        var clusterOptions = new ActorSubsClusterOptions(
+            OptionsRegistration.Read<ClusterSettings>(configuration, ClusterSettings.Section, o => o.Validate()),
+            OptionsRegistration.Read<PersistenceSettings>(configuration, PersistenceSettings.Section, o => o.Validate()),
+            OptionsRegistration.Read<EntitySettings>(configuration, EntitySettings.Section, o => o.Validate()),
+            OptionsRegistration.Read<SubscriptionOptions>(configuration, SubscriptionOptions.Section, o => o.Validate()));
+        builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka.AddActorSubsCluster(clusterOptions));
+
+        builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
+        builder.Services.AddExceptionHandler<ProblemWriter>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<AccountClient>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<ActorSystemAliveCheck>("actor-system", tags: [HealthTags.Live])
+            .AddCheck<ClusterMemberUpCheck>("cluster-member-up", tags: [HealthTags.Ready])
+            .AddCheck<JournalReachableCheck>("journal", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    public static WebApplication UseActorSubsNode(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) });
+        app.MapMetrics("/metrics");
+        app.MapAccountEndpoints();
+        app.MapAdminEndpoints();
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
+        return app;
+    }
+
+    private static void AnnounceStart(WebApplication app)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorSubs.Node");
+        var persistence = app.Services.GetRequiredService<IOptions<PersistenceSettings>>().Value;
+        log.LogInformation("ActorSubs node listening on {Urls} ({Provider} journal)", string.Join(", ", app.Urls), persistence.Provider);
+        var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        if (app.Environment.IsDevelopment() && admin.ApiKey == AdminOptions.DevelopmentKey)
+            log.LogWarning("Development operator key: {Key} (set ActorSubs:Admin:ApiKey outside development)", admin.ApiKey);
+    }
+}
