@@ -51,7 +51,7 @@ public static class AccountDecider
         if (s.Tier == Tier.Paid && s.RenewalOpensAt(o) is { } opensAt && now < opensAt)
             return Rejection.Conflict(RejectionCodes.RenewalNotOpen,
                 $"This paid subscription runs until {Format(s.ExpiresAt)}; it can be renewed from {Format(opensAt)}.",
-                new ProblemField("renewalOpensAt", opensAt.ToString("O", CultureInfo.InvariantCulture)));
+                new ProblemField("renewalOpensAt", opensAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
 
         // Inside the window (or on top of a trial) the new period starts at the old expiry: nothing is lost.
         // After expiry it starts now.

@@ -1,0 +1,74 @@
+using System.Net;
+using ActorSubs.Node.Tests.Support;
+
+namespace ActorSubs.Node.Tests;
+
+[Collection(SharedNodeCollection.Name)]
+public sealed class AdminAndOperationsRouteSpecs(SharedNode shared)
+{
+    private readonly TestNode _node = shared.Node;
+
+    [Fact]
+    public async Task The_operator_sets_an_expiry_in_the_past_and_the_subscription_reads_expired()
+    {
+        using var client = _node.Client();
+        var id = SharedNode.NewId("adm");
+        var key = await client.SignUpAsync(id);
+        using var owner = _node.Client(key);
+
+        var byOwner = await owner.PutJsonAsync($"/api/admin/accounts/{id}/subscription", new { expiresAt = "2020-01-01T00:00:00Z" });
+        var adjusted = await client.PutJsonAsync($"/api/admin/accounts/{id}/subscription",
+            new { expiresAt = "2020-01-01T00:00:00Z", tier = "paid", plan = "annual" });
+        var badDate = await client.PutJsonAsync($"/api/admin/accounts/{id}/subscription", new { expiresAt = "yesterday" });
+        var badTier = await client.PutJsonAsync($"/api/admin/accounts/{id}/subscription", new { expiresAt = "2030-01-01T00:00:00Z", tier = "gold" });
+
+        byOwner.AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(HttpStatusCode.OK, adjusted.Status);
+        Assert.Equal("2020-01-01T00:00:00.000Z", adjusted.Body.Text("subscription.expiresAt"));
+        Assert.Equal("expired", adjusted.Body.Text("subscription.status"));
+        Assert.Equal("paid", adjusted.Body.Text("subscription.tier"));
+        badDate.AssertProblem(HttpStatusCode.BadRequest, "validation");
+        Assert.Equal("expiresAt", badDate.Body.Text("field"));
+        badTier.AssertProblem(HttpStatusCode.BadRequest, "validation");
+        Assert.Equal("tier", badTier.Body.Text("field"));
+    }
+
+    [Fact]
+    public async Task The_cluster_view_lists_this_node_up_with_the_shards_it_hosts()
+    {
+        using var client = _node.Client();
+        await client.SignUpAsync(SharedNode.NewId("shard"));
+        using var anonymous = _node.Client(bearer: null);
+
+        var (status, body) = await client.GetJsonAsync("/api/admin/cluster");
+        var denied = await anonymous.GetJsonAsync("/api/admin/cluster");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var member = Assert.Single(body!["members"]!.AsArray());
+        Assert.Equal("up", member!["status"]!.GetValue<string>());
+        Assert.Equal(body.Text("self"), member["address"]!.GetValue<string>());
+        Assert.True(member["shards"]!.GetValue<int>() >= 1);
+        denied.AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task Health_metrics_and_the_openapi_document_are_served()
+    {
+        using var client = _node.Client(bearer: null);
+        using var operatorClient = _node.Client();
+        await operatorClient.SignUpAsync(SharedNode.NewId("metrics"));
+
+        var live = await client.GetJsonAsync("/healthz/live");
+        var ready = await client.GetJsonAsync("/healthz/ready");
+        var metrics = await (await client.GetAsync(new Uri(_node.BaseAddress, "/metrics"))).Content.ReadAsStringAsync();
+        var openApi = await (await client.GetAsync(new Uri(_node.BaseAddress, "/openapi/v1.json"))).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, live.Status);
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+        Assert.Contains("actorsubs_commands_total{command=\"CreateAccount\",outcome=\"accepted\"}", metrics);
+        Assert.Contains("actorsubs_command_duration_seconds_bucket", metrics);
+        Assert.Contains("http_request_duration_seconds", metrics);
+        Assert.Contains("\"/api/accounts/{accountId}/purchases\"", openApi);
+        Assert.Contains("\"/api/admin/cluster\"", openApi);
+    }
+}

@@ -1,0 +1,25 @@
+namespace ActorSubs.Node.Tests.Support;
+
+/// <summary>One node on SQLite shared by the route scenarios (each uses its own accounts), started once.</summary>
+public sealed class SharedNode : IAsyncLifetime
+{
+    private readonly TestDatabase _database = TestDatabase.Sqlite();
+
+    public TestNode Node { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Node = await TestNode.StartAsync(_database);
+
+    public async Task DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        _database.Dispose();
+    }
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(64, prefix.Length + 33)];
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedNodeCollection : ICollectionFixture<SharedNode>
+{
+    public const string Name = "shared node";
+}

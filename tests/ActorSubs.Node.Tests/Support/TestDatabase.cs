@@ -1,0 +1,64 @@
+using Npgsql;
+
+namespace ActorSubs.Node.Tests.Support;
+
+/// <summary>
+/// A journal database of its own for one test: a SQLite file in a temp folder, or a fresh database on the
+/// PostgreSQL server named by <c>ACTORSUBS_TEST_POSTGRES</c> (test.sh starts a throwaway one).
+/// </summary>
+public sealed class TestDatabase : IDisposable
+{
+    public const string PostgresVariable = "ACTORSUBS_TEST_POSTGRES";
+
+    private readonly string? _folder;
+
+    private TestDatabase(string provider, string connectionString, string? folder)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _folder = folder;
+    }
+
+    public string Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public static TestDatabase Sqlite()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "actorsubs-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new TestDatabase("Sqlite", $"Data Source={Path.Combine(folder, "journal.db")}", folder);
+    }
+
+    /// <summary>
+    /// A new database on the test server. Skips the test when there is no server, except under CI=true,
+    /// where a missing server is a failure: CI must never silently drop the PostgreSQL tests.
+    /// </summary>
+    public static async Task<TestDatabase> PostgresAsync()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrEmpty(server))
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+                throw new InvalidOperationException($"CI=true but {PostgresVariable} is not set: run the tests through ./test.sh.");
+            Skip.If(true, $"No PostgreSQL: {PostgresVariable} is not set and test.sh found no PostgreSQL binaries.");
+        }
+        var name = "actorsubs_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        return new TestDatabase("PostgreSql", builder.ConnectionString, null);
+    }
+
+    public void Dispose()
+    {
+        if (_folder is null) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); }
+        catch (IOException) { /* a file still open by a finishing node; the temp folder is cleaned later */ }
+    }
+}
