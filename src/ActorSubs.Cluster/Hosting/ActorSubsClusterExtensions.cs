@@ -4,7 +4,10 @@ using ActorSubs.Cluster.Serialization;
 using ActorSubs.Domain;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Discovery.KubernetesApi;
 using Akka.Hosting;
+using Akka.Management;
+using Akka.Management.Cluster.Bootstrap;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 
@@ -38,7 +41,9 @@ public static class ActorSubsClusterExtensions
             .AddLicenceRegistry(options.Entities)
             .AddAccountEntities(options);
 
-        if (options.Cluster.SeedNodes.Length == 0)
+        if (options.Cluster.UsesKubernetesDiscovery)
+            builder.AddKubernetesBootstrap(options.Cluster);
+        else if (options.Cluster.SeedNodes.Length == 0)
         {
             // No seed nodes: form a cluster of one by joining our own address (known only once bound,
             // which matters with port 0).
@@ -46,6 +51,26 @@ public static class ActorSubsClusterExtensions
         }
         return builder;
     }
+
+    /// <summary>
+    /// Nodes find each other through the Kubernetes API: Akka.Management serves the bootstrap probes, and a
+    /// new cluster forms only when <see cref="ClusterSettings.RequiredContactPoints"/> pods agree.
+    /// </summary>
+    private static void AddKubernetesBootstrap(this AkkaConfigurationBuilder builder, ClusterSettings cluster) =>
+        builder
+            .WithAkkaManagement(management =>
+            {
+                management.Port = cluster.ManagementPort;
+                management.BindPort = cluster.ManagementPort;
+                management.BindHostName = "0.0.0.0";
+                management.HostName = cluster.Hostname;
+            })
+            .WithClusterBootstrap(bootstrap =>
+            {
+                bootstrap.ContactPointDiscovery.RequiredContactPointsNr = cluster.RequiredContactPoints;
+                bootstrap.ContactPointDiscovery.PortName = "management";
+            })
+            .WithKubernetesDiscovery(cluster.PodLabelSelector);
 
     private static AkkaConfigurationBuilder AddLicenceRegistry(this AkkaConfigurationBuilder builder, EntitySettings entities) =>
         builder.WithShardRegion<LicenceRegistryEntity>(

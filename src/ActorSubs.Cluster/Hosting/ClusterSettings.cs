@@ -19,11 +19,34 @@ public sealed record ClusterSettings
 
     public string[] Roles { get; init; } = [];
 
+    /// <summary>
+    /// <c>kubernetes</c>: find the other nodes through the Kubernetes API (Akka.Management cluster bootstrap)
+    /// instead of seed nodes. Empty: seed nodes, or a cluster of one.
+    /// </summary>
+    public string? Discovery { get; init; }
+
+    /// <summary>Akka.Management HTTP port, probed by the other nodes during bootstrap.</summary>
+    public int ManagementPort { get; init; } = 8558;
+
+    /// <summary>Label selector of this deployment's pods (Kubernetes discovery).</summary>
+    public string PodLabelSelector { get; init; } = "app=actorsubs";
+
+    /// <summary>Bootstrap forms a new cluster only once this many pods are found (Kubernetes discovery).</summary>
+    public int RequiredContactPoints { get; init; } = 2;
+
+    public bool UsesKubernetesDiscovery => string.Equals(Discovery, "kubernetes", StringComparison.OrdinalIgnoreCase);
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Hostname)) errors.Add($"{Section}:{nameof(Hostname)} is required.");
         if (Port is < 0 or > 65535) errors.Add($"{Section}:{nameof(Port)} must be between 0 and 65535 (was {Port}).");
+        if (!string.IsNullOrEmpty(Discovery) && !UsesKubernetesDiscovery)
+            errors.Add($"{Section}:{nameof(Discovery)} must be empty or 'kubernetes' (was '{Discovery}').");
+        if (UsesKubernetesDiscovery && SeedNodes.Length > 0)
+            errors.Add($"{Section}:{nameof(SeedNodes)} and {nameof(Discovery)}=kubernetes exclude each other: set one.");
+        if (ManagementPort is < 1 or > 65535) errors.Add($"{Section}:{nameof(ManagementPort)} must be between 1 and 65535.");
+        if (RequiredContactPoints < 1) errors.Add($"{Section}:{nameof(RequiredContactPoints)} must be at least 1.");
         foreach (var seed in SeedNodes)
         {
             if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal))

@@ -9,6 +9,12 @@ public sealed class ProblemWriter(ILogger<ProblemWriter> log) : IExceptionHandle
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellation)
     {
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody reads an answer, and it is not the node's error.
+            context.Response.StatusCode = 499;
+            return true;
+        }
         var problem = exception switch
         {
             ApiProblem p => p,
