@@ -62,6 +62,11 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void Handle(Execute execute)
     {
+        if (execute.Command is AccountCommands.CreateAccount create && create.AccountId != AccountId)
+        {
+            Sender.Tell(new Rejected(Rejection.Invalid("accountId", "The account id of the sign-up does not match its entity.")));
+            return;
+        }
         if (execute.Command is not AccountCommands.CreateAccount && Authorize(execute.Caller) is { } refusal)
         {
             Sender.Tell(refusal);
