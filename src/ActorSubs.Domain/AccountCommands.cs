@@ -28,4 +28,13 @@ public static class AccountCommands
 
     /// <summary>Operator adjustment (support tool, tests, demos).</summary>
     public sealed record AdjustSubscription(DateTimeOffset ExpiresAt, Tier? Tier, Plan? Plan) : IAccountCommand;
+
+    /// <summary>A device has seen a notification (R13).</summary>
+    public sealed record AcknowledgeNotification(DeviceId DeviceId, string NotificationId) : IAccountCommand;
+
+    /// <summary>The payment channel took the auto-renew charge of <paramref name="Attempt"/> (R9).</summary>
+    public sealed record RecordRenewalCharge(TransactionId TransactionId, int Attempt) : IAccountCommand;
+
+    /// <summary>The payment channel declined the auto-renew charge of <paramref name="Attempt"/> (R9).</summary>
+    public sealed record RecordRenewalDecline(int Attempt, string Reason) : IAccountCommand;
 }

@@ -36,6 +36,11 @@ public static class AccountDecider
                 : Rejection.NotFound(RejectionCodes.DeviceNotFound, $"Device '{c.DeviceId}' is not registered on this account."),
             Refund c => DecideRefund(state, c, now),
             AdjustSubscription c => DecideAdjustment(state, c, now),
+            AcknowledgeNotification c => state.Outbox.Any(p => p.Notification.Id == c.NotificationId && p.IsPendingFor(c.DeviceId.Value))
+                ? Decision.Accept(new NotificationAcknowledged(c.NotificationId, c.DeviceId, now))
+                : Decision.NoOp,
+            RecordRenewalCharge c => DecideRenewalCharge(state, c, now),
+            RecordRenewalDecline c => DecideRenewalDecline(state, c, now, o),
             _ => throw new ArgumentException($"unknown account command {command.GetType().Name}", nameof(command)),
         };
     }
@@ -141,6 +146,23 @@ public static class AccountDecider
         }
         return Decision.Accept(new Refunded(tx.Id, expiresAt, Tier.Paid, remaining.Plan, remaining.Channel,
             s.AutoRenew && remaining.Channel == s.Channel, now));
+    }
+
+    // R9, R14: the charge continues the old period; the same transaction id twice extends once.
+    private static Decision DecideRenewalCharge(AccountState s, RecordRenewalCharge c, DateTimeOffset now)
+    {
+        if (s.Transactions.ContainsKey(c.TransactionId.Value)) return Decision.NoOp;
+        if (s is not { Tier: Tier.Paid, Plan: { } plan, Channel: { } channel })
+            return Rejection.Conflict(RejectionCodes.AutoRenewNotSupported, "Only a paid subscription is renewed automatically.");
+        return Decision.Accept(new RenewalCharged(c.TransactionId, plan, channel, s.ExpiresAt, Plans.PeriodEnd(plan, s.ExpiresAt), now));
+    }
+
+    // R9: retry inside the billing grace period, then give up (the timeline raises the expiry).
+    private static Decision DecideRenewalDecline(AccountState s, RecordRenewalDecline c, DateTimeOffset now, SubscriptionOptions o)
+    {
+        var next = now + o.RenewalRetryInterval;
+        var graceEnds = AccountTimeline.ServiceEndsAt(s, o);
+        return Decision.Accept(new RenewalDeclined(c.Attempt, c.Reason, next < graceEnds ? next : null, now));
     }
 
     private static Decision DecideAdjustment(AccountState s, AdjustSubscription c, DateTimeOffset now)

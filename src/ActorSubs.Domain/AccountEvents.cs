@@ -44,4 +44,17 @@ public static class AccountEvents
 
     public sealed record SubscriptionAdjusted(
         DateTimeOffset ExpiresAt, Tier Tier, Plan? Plan, Channel? Channel, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>R13. <paramref name="DropOldest"/> outbox entries are dropped to keep the outbox bounded.</summary>
+    public sealed record NotificationRaised(Notification Notification, string[] Recipients, int DropOldest, DateTimeOffset At) : IAccountEvent;
+
+    public sealed record NotificationAcknowledged(string NotificationId, DeviceId DeviceId, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>R9: an auto-renew charge succeeded; the new period follows the old one without a gap.</summary>
+    public sealed record RenewalCharged(
+        TransactionId TransactionId, Plan Plan, Channel Channel, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd,
+        DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>R9: an auto-renew charge was declined; service is kept until the grace period ends.</summary>
+    public sealed record RenewalDeclined(int Attempt, string Reason, DateTimeOffset? NextAttemptAt, DateTimeOffset At) : IAccountEvent;
 }

@@ -39,6 +39,22 @@ public sealed record AccountState
     public ImmutableDictionary<string, Transaction> Transactions { get; init; } =
         ImmutableDictionary<string, Transaction>.Empty;
 
+    /// <summary>R13: notifications not yet acknowledged by every device they were meant for, oldest first.</summary>
+    public ImmutableList<PendingNotification> Outbox { get; init; } = ImmutableList<PendingNotification>.Empty;
+    public int NotificationSequence { get; init; }
+    public long DroppedNotifications { get; init; }
+
+    /// <summary>The expiry for which subscription-expired was raised: raised once per expiry.</summary>
+    public DateTimeOffset? ExpiryNotifiedFor { get; init; }
+    /// <summary>The expiry that expiring-soon reminders were raised for, and the smallest lead raised.</summary>
+    public DateTimeOffset? RemindedExpiry { get; init; }
+    public TimeSpan? SmallestLeadReminded { get; init; }
+
+    /// <summary>R9: auto-renew attempts made for the expiry <see cref="RenewalAttemptsFor"/>.</summary>
+    public DateTimeOffset? RenewalAttemptsFor { get; init; }
+    public int RenewalAttempts { get; init; }
+    public DateTimeOffset? NextRenewalAttemptAt { get; init; }
+
     public static AccountState Create(AccountEvents.AccountCreated e) => new()
     {
         Id = e.AccountId,
@@ -106,9 +122,55 @@ public sealed record AccountState
             Channel = e.Channel,
             AutoRenew = e.Tier == Tier.Paid && AutoRenew,
         },
+        AccountEvents.NotificationRaised e => ApplyNotification(e),
+        AccountEvents.NotificationAcknowledged e => ApplyAcknowledgement(e),
+        AccountEvents.RenewalCharged e => this with
+        {
+            Tier = Tier.Paid,
+            Plan = e.Plan,
+            Channel = e.Channel,
+            ExpiresAt = e.PeriodEnd,
+            Transactions = Transactions.SetItem(e.TransactionId.Value, new Transaction(
+                e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd, e.PeriodStart, Refunded: false)),
+        },
+        AccountEvents.RenewalDeclined e => this with
+        {
+            RenewalAttemptsFor = ExpiresAt,
+            RenewalAttempts = e.Attempt,
+            NextRenewalAttemptAt = e.NextAttemptAt,
+        },
         AccountEvents.AccountCreated => this,
         _ => throw new ArgumentException($"unknown account event {@event.GetType().Name}", nameof(@event)),
     };
+
+    private AccountState ApplyNotification(AccountEvents.NotificationRaised e)
+    {
+        var outbox = Outbox.RemoveRange(0, Math.Min(e.DropOldest, Outbox.Count));
+        if (e.Recipients.Length > 0) outbox = outbox.Add(new PendingNotification(e.Notification, e.Recipients, []));
+        var next = this with
+        {
+            Outbox = outbox,
+            NotificationSequence = NotificationSequence + 1,
+            DroppedNotifications = DroppedNotifications + e.DropOldest,
+        };
+        return e.Notification.Kind switch
+        {
+            NotificationKind.ExpiringSoon => next with { RemindedExpiry = e.Notification.Data.ExpiresAt, SmallestLeadReminded = e.Notification.Data.Lead },
+            NotificationKind.SubscriptionExpired => next with { ExpiryNotifiedFor = e.Notification.Data.ExpiresAt },
+            _ => next,
+        };
+    }
+
+    private AccountState ApplyAcknowledgement(AccountEvents.NotificationAcknowledged e)
+    {
+        var index = Outbox.FindIndex(p => p.Notification.Id == e.NotificationId);
+        if (index < 0) return this;
+        var pending = Outbox[index];
+        var acknowledged = pending with { AcknowledgedBy = [.. pending.AcknowledgedBy, e.DeviceId.Value] };
+        // Done once every recipient that is still registered has seen it.
+        var done = acknowledged.Recipients.All(r => acknowledged.AcknowledgedBy.Contains(r) || !Devices.ContainsKey(r));
+        return this with { Outbox = done ? Outbox.RemoveAt(index) : Outbox.SetItem(index, acknowledged) };
+    }
 
     private AccountState ApplyRefund(AccountEvents.Refunded e)
     {

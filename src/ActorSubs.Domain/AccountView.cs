@@ -4,7 +4,7 @@ public sealed record SubscriptionView(
     Tier Tier, Plan? Plan, Channel? Channel, SubscriptionStatus Status, DateTimeOffset ExpiresAt,
     DateTimeOffset? RenewalOpensAt, bool AutoRenew, bool AutoRenewSupported);
 
-public sealed record HostView(string HostId, string Name, DateTimeOffset AddedAt);
+public sealed record HostView(string HostId, string Name, DateTimeOffset AddedAt, bool Online);
 
 public sealed record DeviceView(string DeviceId, Platform Platform, string Name, DateTimeOffset AddedAt);
 
@@ -18,14 +18,17 @@ public sealed record AccountView(
     string AccountId, string Email, DateTimeOffset CreatedAt, SubscriptionView Subscription, int HostLimit,
     int LicencePacks, HostView[] Hosts, DeviceView[] Devices, LicenceView[] Licences)
 {
-    public static AccountView Of(AccountState s, DateTimeOffset now, SubscriptionOptions o) => new(
+    /// <param name="onlineHosts">Hosts whose agent is connected right now (held by the gateway, not persisted).</param>
+    public static AccountView Of(AccountState s, DateTimeOffset now, SubscriptionOptions o, IReadOnlySet<string>? onlineHosts = null) => new(
         s.Id.Value, s.Email, s.CreatedAt,
-        new SubscriptionView(s.Tier, s.Plan, s.Channel, s.Status(now, o), s.ExpiresAt, s.RenewalOpensAt(o), s.AutoRenew,
-            AutoRenewSupported: s.Tier == Tier.Paid),
+        SubscriptionOf(s, now, o),
         s.HostLimit(o), s.LicencePacks,
         s.Hosts.Values.OrderBy(h => h.AddedAt).ThenBy(h => h.Id.Value, StringComparer.Ordinal)
-            .Select(h => new HostView(h.Id.Value, h.Name, h.AddedAt)).ToArray(),
+            .Select(h => new HostView(h.Id.Value, h.Name, h.AddedAt, onlineHosts?.Contains(h.Id.Value) == true)).ToArray(),
         s.Devices.Values.OrderBy(d => d.AddedAt).ThenBy(d => d.Id.Value, StringComparer.Ordinal)
             .Select(d => new DeviceView(d.Id.Value, d.Platform, d.Name, d.AddedAt)).ToArray(),
         s.Licences.Select(l => new LicenceView(l.Key.Value, l.Product, l.RegisteredAt)).ToArray());
+
+    public static SubscriptionView SubscriptionOf(AccountState s, DateTimeOffset now, SubscriptionOptions o) =>
+        new(s.Tier, s.Plan, s.Channel, s.Status(now, o), s.ExpiresAt, s.RenewalOpensAt(o), s.AutoRenew, AutoRenewSupported: s.Tier == Tier.Paid);
 }

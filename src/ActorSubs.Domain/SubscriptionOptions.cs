@@ -29,6 +29,12 @@ public sealed record SubscriptionOptions
     /// <summary>R6: months a Parallels Desktop permanent licence adds to a paid subscription.</summary>
     public int PermanentLicenceExtensionMonths { get; init; } = 3;
 
+    /// <summary>R9: time between auto-renew charge attempts during the billing grace period.</summary>
+    public TimeSpan RenewalRetryInterval { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>R13: notifications kept per account for offline devices; beyond it the oldest are dropped and counted.</summary>
+    public int OutboxLimit { get; init; } = 100;
+
     /// <summary>The longest reminder lead: from then on a live subscription reads as <c>expiring</c>.</summary>
     public TimeSpan LongestReminderLead => ReminderLeads.Length == 0 ? TimeSpan.Zero : ReminderLeads.Max();
 
@@ -46,6 +52,8 @@ public sealed record SubscriptionOptions
         if (BillingGrace < TimeSpan.Zero) errors.Add($"{Section}:{nameof(BillingGrace)} must not be negative (was {BillingGrace}).");
         foreach (var lead in ReminderLeads)
             Positive(lead, nameof(ReminderLeads));
+        Positive(RenewalRetryInterval, nameof(RenewalRetryInterval));
+        if (OutboxLimit < 1) errors.Add($"{Section}:{nameof(OutboxLimit)} must be at least 1 (was {OutboxLimit}).");
         if (HostsPerPack < 1) errors.Add($"{Section}:{nameof(HostsPerPack)} must be at least 1 (was {HostsPerPack}).");
         if (PermanentLicenceExtensionMonths < 1)
             errors.Add($"{Section}:{nameof(PermanentLicenceExtensionMonths)} must be at least 1 (was {PermanentLicenceExtensionMonths}).");

@@ -3,6 +3,8 @@ using ActorSubs.Cluster.Hosting;
 using ActorSubs.Domain;
 using ActorSubs.Node.Api;
 using ActorSubs.Node.Configuration;
+using ActorSubs.Node.Gateway;
+using ActorSubs.Cluster.Payments;
 using ActorSubs.Node.Health;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -28,7 +30,11 @@ public static class NodeSetup
             OptionsRegistration.Read<ClusterSettings>(configuration, ClusterSettings.Section, o => o.Validate()),
             OptionsRegistration.Read<PersistenceSettings>(configuration, PersistenceSettings.Section, o => o.Validate()),
             OptionsRegistration.Read<EntitySettings>(configuration, EntitySettings.Section, o => o.Validate()),
-            OptionsRegistration.Read<SubscriptionOptions>(configuration, SubscriptionOptions.Section, o => o.Validate()));
+            OptionsRegistration.Read<SubscriptionOptions>(configuration, SubscriptionOptions.Section, o => o.Validate()))
+        {
+            Prompts = OptionsRegistration.Read<PromptOptions>(configuration, PromptOptions.Section, o => o.Validate()),
+            Payments = OptionsRegistration.Read<PaymentOptions>(configuration, PaymentOptions.Section, _ => []),
+        };
         builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka.AddActorSubsCluster(clusterOptions));
 
         builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
@@ -36,10 +42,12 @@ public static class NodeSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<AccountClient>();
+        builder.Services.AddSingleton<GatewayConnections>();
         builder.Services.AddHealthChecks()
             .AddCheck<ActorSystemAliveCheck>("actor-system", tags: [HealthTags.Live])
             .AddCheck<ClusterMemberUpCheck>("cluster-member-up", tags: [HealthTags.Ready])
-            .AddCheck<JournalReachableCheck>("journal", tags: [HealthTags.Ready]);
+            .AddCheck<JournalReachableCheck>("journal", tags: [HealthTags.Ready])
+            .AddCheck<NotDrainingCheck>("accepting-connections", tags: [HealthTags.Ready]);
         return builder;
     }
 
@@ -48,6 +56,7 @@ public static class NodeSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
+        app.UseWebSockets();
 
         app.MapOpenApi();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) });
@@ -55,6 +64,12 @@ public static class NodeSetup
         app.MapMetrics("/metrics");
         app.MapAccountEndpoints();
         app.MapAdminEndpoints();
+        app.MapGatewayEndpoints();
+
+        // On SIGTERM, before the web server and the actor system stop: readiness goes false and every
+        // socket is closed with 1012, so clients reconnect to another node while this one still answers.
+        var connections = app.Services.GetRequiredService<GatewayConnections>();
+        app.Lifetime.ApplicationStopping.Register(() => connections.DrainAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult());
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
         return app;

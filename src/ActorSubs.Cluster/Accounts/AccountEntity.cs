@@ -1,4 +1,4 @@
-using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Security;
 using ActorSubs.Domain;
 using Akka.Actor;
@@ -9,29 +9,37 @@ using static ActorSubs.Cluster.Accounts.AccountProtocol;
 
 namespace ActorSubs.Cluster.Accounts;
 
+/// <summary>Everything an account entity needs besides its id; one instance shared by all entities of a node.</summary>
+public sealed record AccountEntityDependencies(
+    SubscriptionOptions Rules, PromptOptions Prompts, EntitySettings Settings, TimeProvider Clock, IActorRef Licences,
+    IPaymentChannels Payments);
+
 /// <summary>
 /// One customer account: a sharded persistent actor. It decides with <see cref="AccountDecider"/>, writes
 /// the events, applies them and replies only after the write, so an answer always describes stored state.
+/// Its other duties live in the partial files beside this one: the sessions of its devices and hosts
+/// (<c>AccountEntity.Sessions.cs</c>) and its own clock (<c>AccountEntity.Timeline.cs</c>).
 /// </summary>
-public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
+public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
 {
     private readonly SubscriptionOptions _rules;
     private readonly EntitySettings _settings;
     private readonly TimeProvider _clock;
-    private readonly IActorRef _licences;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly AccountEntityDependencies _deps;
     private AccountState? _state;
 
-    public AccountEntity(string accountId, SubscriptionOptions rules, EntitySettings settings, TimeProvider clock, IActorRef licences)
+    public AccountEntity(string accountId, AccountEntityDependencies deps)
     {
         AccountId = new AccountId(accountId);
-        _rules = rules;
-        _settings = settings;
-        _clock = clock;
-        _licences = licences;
+        _deps = deps;
+        _rules = deps.Rules;
+        _settings = deps.Settings;
+        _clock = deps.Clock;
 
         Recover<SnapshotOffer>(offer => _state = (AccountState)offer.Snapshot);
         Recover<IAccountEvent>(Fold);
+        Recover<RecoveryCompleted>(_ => OnRecovered());
         Ready();
     }
 
@@ -48,9 +56,21 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         Command<Get>(get =>
         {
             if (Authorize(get.Caller) is { } refusal) Sender.Tell(refusal);
-            else Sender.Tell(new Accepted(AccountView.Of(_state!, Now, _rules)));
+            else Sender.Tell(new Accepted(View()));
+        });
+        Command<GetNotifications>(get =>
+        {
+            if (Authorize(get.Caller) is { } refusal) Sender.Tell(refusal);
+            else Sender.Tell(new NotificationsView(
+                _state!.Outbox.Select(p => new PendingNotificationView(p.Notification.Id, p.Notification.Kind, p.Notification.At,
+                    p.Notification.Data, p.Recipients.Where(p.IsPendingFor).ToArray())).ToArray(),
+                _state.DroppedNotifications));
         });
         Command<Execute>(Handle);
+        ReadySessions();
+        ReadyTimeline();
+        Command<StopEntity>(_ => Context.Stop(Self));
+        Command<ReceiveTimeout>(_ => PassivateWhenIdle());
         Command<SaveSnapshotSuccess>(ok =>
             DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failed =>
@@ -59,6 +79,14 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(failed =>
             _log.Warning(failed.Cause, "Old snapshots of {0} were not deleted", PersistenceId));
     }
+
+    private void OnRecovered()
+    {
+        Context.SetReceiveTimeout(_settings.PassivateIdleAfter);
+        if (_state is not null) CatchUp();
+    }
+
+    private AccountView View() => AccountView.Of(_state!, Now, _rules, OnlineHosts());
 
     private void Handle(Execute execute)
     {
@@ -87,53 +115,22 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        PersistAndReply(decision.Events, Sender);
+        var replyTo = Sender;
+        PersistThen(decision.Events, () => replyTo.Tell(new Accepted(View())));
     }
 
-    /// <summary>R7: the registry entity of the key must grant it before the account records it.</summary>
-    private void ClaimLicence(AccountCommands.RegisterLicence licence, Execute execute, IActorRef replyTo)
+    /// <summary>
+    /// Writes the decision's events together with the notifications they raise, applies them, then runs
+    /// <paramref name="afterWrite"/> (the reply) and tells the sessions what changed. Nothing is announced
+    /// before it is stored.
+    /// </summary>
+    private void PersistThen(IReadOnlyList<IAccountEvent> decided, Action afterWrite)
     {
-        _licences.Tell(new LicenceProtocol.Claim(licence.Key.Value, AccountId.Value));
-        Timers.StartSingleTimer(ClaimTimeout.Instance, ClaimTimeout.Instance, _settings.LicenceClaimTimeout);
-        BecomeStacked(() =>
-        {
-            Command<LicenceProtocol.Granted>(granted => granted.Key == licence.Key.Value, _ =>
-            {
-                EndClaim();
-                // Decide again: time has passed, and the state is unchanged because everything else was stashed.
-                var decision = AccountDecider.Decide(_state, execute.Command, Now, _rules);
-                if (decision.Rejection is { } late) replyTo.Tell(new Rejected(late));
-                else PersistAndReply(decision.Events, replyTo);
-            });
-            Command<LicenceProtocol.Refused>(refused => refused.Key == licence.Key.Value, _ =>
-            {
-                EndClaim();
-                replyTo.Tell(new Rejected(Rejection.Conflict(RejectionCodes.LicenceAlreadyRegistered,
-                    "This licence key is already registered by another account.")));
-            });
-            Command<ClaimTimeout>(_ =>
-            {
-                EndClaim();
-                _log.Warning("Licence registry did not answer for {0} within {1}", PersistenceId, _settings.LicenceClaimTimeout);
-                replyTo.Tell(new Rejected(new Rejection(RejectionCodes.Unavailable,
-                    "The licence registry did not answer in time; try again.", RejectionKind.Unavailable, [])));
-            });
-            CommandAny(_ => Stash.Stash());
-        });
-    }
-
-    private void EndClaim()
-    {
-        Timers.Cancel(ClaimTimeout.Instance);
-        UnbecomeStacked();
-        Stash.UnstashAll();
-    }
-
-    private void PersistAndReply(IReadOnlyList<IAccountEvent> events, IActorRef replyTo)
-    {
+        var before = _state;
+        var events = NotificationRules.WithNotifications(before, decided, Now, _rules);
         if (events.Count == 0)
         {
-            replyTo.Tell(new Accepted(AccountView.Of(_state!, Now, _rules)));
+            afterWrite();
             return;
         }
 
@@ -142,9 +139,11 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         {
             Fold(e);
             if (--remaining > 0) return;
-            replyTo.Tell(new Accepted(AccountView.Of(_state!, Now, _rules)));
+            afterWrite();
+            AnnounceChanges(before, events);
             if (LastSequenceNr / _settings.SnapshotEvery > (LastSequenceNr - events.Count) / _settings.SnapshotEvery)
                 SaveSnapshot(_state);
+            Reschedule();
         });
     }
 
@@ -166,7 +165,17 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     /// <summary>A lookup of an account that does not exist should not keep an empty actor alive.</summary>
     private void PassivateIfEmpty()
     {
-        if (_state is null) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        if (_state is null) Context.Parent.Tell(new Passivate(StopEntity.Instance));
+    }
+
+    /// <summary>
+    /// Idle: stop, unless devices or hosts are connected (they need the entity's pushes and timers) or
+    /// something falls due soon (the in-memory timer is the only one that would fire it).
+    /// </summary>
+    private void PassivateWhenIdle()
+    {
+        if (_state is not null && (HasSessions || NextDueSoon())) return;
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
@@ -175,8 +184,12 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
-    private sealed class ClaimTimeout
+    /// <summary>
+    /// Sent by the shard to stop the entity (hand-off, passivation). A message rather than a PoisonPill, so it
+    /// waits behind writes in progress: nothing acknowledged is lost on a rebalance or a shutdown.
+    /// </summary>
+    public sealed class StopEntity
     {
-        public static readonly ClaimTimeout Instance = new();
+        public static readonly StopEntity Instance = new();
     }
 }

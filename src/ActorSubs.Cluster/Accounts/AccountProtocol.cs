@@ -29,6 +29,14 @@ public static class AccountProtocol
 
     public sealed record Get(string AccountId, Caller Caller) : IWithAccountId;
 
+    /// <summary>R13: the notifications kept for devices that have not acknowledged them.</summary>
+    public sealed record GetNotifications(string AccountId, Caller Caller) : IWithAccountId;
+
+    public sealed record NotificationsView(PendingNotificationView[] Notifications, long DroppedNotifications);
+
+    public sealed record PendingNotificationView(
+        string Id, NotificationKind Kind, DateTimeOffset At, NotificationData Data, string[] PendingFor);
+
     public abstract record Reply;
 
     /// <summary>The command was written (or was a duplicate and changed nothing); the account as it now is.</summary>

@@ -17,6 +17,12 @@ public sealed record EntitySettings
     /// <summary>An entity with no messages for this long is stopped and recovers on its next message.</summary>
     public TimeSpan PassivateIdleAfter { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// An idle account whose next timer is this close stays in memory to fire it: until durable wake-ups
+    /// exist, a passivated account does its due work only when it next wakes.
+    /// </summary>
+    public TimeSpan StayAwakeBeforeDue { get; init; } = TimeSpan.FromHours(1);
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

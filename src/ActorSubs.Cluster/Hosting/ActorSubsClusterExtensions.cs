@@ -1,5 +1,7 @@
 using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Serialization;
 using ActorSubs.Domain;
 using Akka.Actor;
@@ -15,10 +17,18 @@ namespace ActorSubs.Cluster.Hosting;
 
 /// <summary>Everything a node needs to run the ActorSubs actors, in one call.</summary>
 public sealed record ActorSubsClusterOptions(
-    ClusterSettings Cluster, PersistenceSettings Persistence, EntitySettings Entities, SubscriptionOptions Subscriptions);
+    ClusterSettings Cluster, PersistenceSettings Persistence, EntitySettings Entities, SubscriptionOptions Subscriptions)
+{
+    public PromptOptions Prompts { get; init; } = new();
+
+    public PaymentOptions Payments { get; init; } = new();
+}
 
 public static class ActorSubsClusterExtensions
 {
+    /// <summary>Name of each node's session parent, at <c>/user/gateway</c>: other nodes ask it for session counts.</summary>
+    public const string GatewaySupervisorName = "gateway";
+
     public static AkkaConfigurationBuilder AddActorSubsCluster(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
     {
         if (options.Persistence.Provider == PersistenceProvider.Sqlite)
@@ -39,7 +49,9 @@ public static class ActorSubsClusterExtensions
             .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
             .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)
             .AddLicenceRegistry(options.Entities)
-            .AddAccountEntities(options);
+            .AddAccountEntities(options)
+            .WithActors((system, registry) =>
+                registry.Register<GatewaySupervisor>(system.ActorOf(Props.Create<GatewaySupervisor>(), GatewaySupervisorName)));
 
         if (options.Cluster.UsesKubernetesDiscovery)
             builder.AddKubernetesBootstrap(options.Cluster);
@@ -84,13 +96,25 @@ public static class ActorSubsClusterExtensions
             "account",
             (system, registry, resolver) =>
             {
-                var licences = registry.Get<LicenceRegistryEntity>();
-                var clock = ResolveClock(resolver);
-                return accountId => Props.Create(() =>
-                    new AccountEntity(accountId, options.Subscriptions, options.Entities, clock, licences));
+                var deps = new AccountEntityDependencies(options.Subscriptions, options.Prompts, options.Entities,
+                    ResolveClock(resolver), registry.Get<LicenceRegistryEntity>(),
+                    resolver.GetService<IPaymentChannels>() ?? new SimulatedPaymentChannels(options.Payments));
+                return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
             new AccountMessageExtractor(options.Entities.NumberOfShards),
-            ShardOptionsFor(options.Entities));
+            AccountShardOptions(options.Entities));
+
+    /// <summary>
+    /// Accounts passivate themselves (never while devices are connected), and stop through a message that
+    /// waits behind writes in progress.
+    /// </summary>
+    private static ShardOptions AccountShardOptions(EntitySettings entities)
+    {
+        var options = ShardOptionsFor(entities);
+        options.ShouldPassivateIdleEntities = false;
+        options.HandOffStopMessage = AccountEntity.StopEntity.Instance;
+        return options;
+    }
 
     private static ShardOptions ShardOptionsFor(EntitySettings entities) => new()
     {

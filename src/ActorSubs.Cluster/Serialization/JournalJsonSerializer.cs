@@ -35,6 +35,10 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
         ["dr"] = typeof(DeviceRemoved),
         ["rf"] = typeof(Refunded),
         ["sa"] = typeof(SubscriptionAdjusted),
+        ["nr"] = typeof(NotificationRaised),
+        ["na"] = typeof(NotificationAcknowledged),
+        ["rc"] = typeof(RenewalCharged),
+        ["rd"] = typeof(RenewalDeclined),
         ["s-account"] = typeof(AccountState),
         ["lc"] = typeof(LicenceClaimed),
     }.ToFrozenDictionary();

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Domain;
 using Akka.Actor;
@@ -8,8 +9,9 @@ namespace ActorSubs.Cluster.Serialization;
 
 /// <summary>
 /// Messages between nodes go through Hyperion, restricted to an allow-list: our own message assemblies
-/// and the few BCL types they carry. A payload naming any other type is refused at deserialization
-/// (<see cref="UserEvilDeserializationException"/>), so a peer cannot make a node instantiate arbitrary types.
+/// (and arrays of their types), the BCL types they carry, and Akka's actor-ref surrogate. A payload naming
+/// any other type is refused (Hyperion's UserEvilDeserializationException), so a peer cannot make a node
+/// instantiate arbitrary types.
 /// </summary>
 public static class WireSerializer
 {
@@ -18,22 +20,18 @@ public static class WireSerializer
     public static readonly Type[] ExtraAllowedTypes =
     [
         typeof(string), typeof(DateTimeOffset), typeof(DateTime), typeof(TimeSpan), typeof(Guid),
-        typeof(int), typeof(long), typeof(bool), typeof(Nullable<>),
+        typeof(int), typeof(long), typeof(bool), typeof(string[]),
+        typeof(ActorRefBase.Surrogate), typeof(Nobody.NobodySurrogate),
     ];
 
-    /// <summary>The allow-list: every public type of the domain and cluster assemblies, plus <see cref="ExtraAllowedTypes"/>.</summary>
-    public static ITypeFilter AllowList()
-    {
-        var builder = TypeFilterBuilder.Create();
-        foreach (var type in OurTypes().Concat(ExtraAllowedTypes))
-            builder = builder.Include(type);
-        return builder.Build();
-    }
+    public static ITypeFilter AllowList() => new AllowListFilter(OurTypes().Concat(ExtraAllowedTypes));
 
+    /// <summary>Every public type of the domain and cluster assemblies, and the array of each.</summary>
     public static IEnumerable<Type> OurTypes() =>
         new[] { typeof(AccountState).Assembly, typeof(AccountProtocol).Assembly }
             .SelectMany(a => a.GetTypes())
-            .Where(t => (t.IsPublic || t.IsNestedPublic) && !t.IsGenericTypeDefinition);
+            .Where(t => (t.IsPublic || t.IsNestedPublic) && !t.IsGenericTypeDefinition)
+            .SelectMany(t => t.IsAbstract && t.IsSealed ? [t] : new[] { t, t.MakeArrayType() });
 
     public static HyperionSerializer Create(ExtendedActorSystem system) =>
         new(system, new HyperionSerializerSettings(
@@ -44,4 +42,22 @@ public static class WireSerializer
             surrogates: [],
             disallowUnsafeType: true,
             typeFilter: AllowList()));
+
+    /// <summary>
+    /// Hyperion asks for a type by its short assembly-qualified name when reading and by the full one
+    /// (with version and key) when writing; its own filter only knows the short form, so this one holds both.
+    /// </summary>
+    private sealed class AllowListFilter : ITypeFilter
+    {
+        private readonly FrozenSet<string> _names;
+
+        public AllowListFilter(IEnumerable<Type> types)
+        {
+            var list = types.Distinct().ToList();
+            var shortNames = ((TypeFilter)list.Aggregate(TypeFilterBuilder.Create(), (b, t) => b.Include(t)).Build()).FilteredTypes;
+            _names = shortNames.Concat(list.Select(t => t.AssemblyQualifiedName!)).ToFrozenSet(StringComparer.Ordinal);
+        }
+
+        public bool IsAllowed(string typeName) => _names.Contains(typeName);
+    }
 }

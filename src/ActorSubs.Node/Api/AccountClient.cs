@@ -26,24 +26,31 @@ public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions
             Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
         });
 
-    public Task<AccountView> ExecuteAsync(string accountId, IAccountCommand command, Caller caller, CancellationToken cancellation) =>
-        AskAsync(new AccountProtocol.Execute(accountId, command, caller), command.GetType().Name, cancellation);
+    public async Task<AccountView> ExecuteAsync(string accountId, IAccountCommand command, Caller caller, CancellationToken cancellation) =>
+        (AccountView)await AskAsync(new AccountProtocol.Execute(accountId, command, caller), command.GetType().Name, cancellation);
 
-    public Task<AccountView> GetAsync(string accountId, Caller caller, CancellationToken cancellation) =>
-        AskAsync(new AccountProtocol.Get(accountId, caller), "Get", cancellation);
+    public async Task<AccountView> GetAsync(string accountId, Caller caller, CancellationToken cancellation) =>
+        (AccountView)await AskAsync(new AccountProtocol.Get(accountId, caller), "Get", cancellation);
 
-    private async Task<AccountView> AskAsync(IWithAccountId message, string name, CancellationToken cancellation)
+    public async Task<AccountProtocol.NotificationsView> GetNotificationsAsync(string accountId, Caller caller, CancellationToken cancellation) =>
+        (AccountProtocol.NotificationsView)await AskAsync(new AccountProtocol.GetNotifications(accountId, caller), "GetNotifications", cancellation);
+
+    /// <summary>The successful answer (a view), or a problem thrown for a rejection or a timeout.</summary>
+    private async Task<object> AskAsync(IWithAccountId message, string name, CancellationToken cancellation)
     {
         var started = Stopwatch.GetTimestamp();
         string outcome = "error";
         try
         {
-            var reply = await region.ActorRef.Ask<AccountProtocol.Reply>(message, options.Value.AskTimeout, cancellation);
+            var reply = await region.ActorRef.Ask<object>(message, options.Value.AskTimeout, cancellation);
             switch (reply)
             {
                 case AccountProtocol.Accepted accepted:
                     outcome = "accepted";
                     return accepted.View;
+                case AccountProtocol.NotificationsView notifications:
+                    outcome = "accepted";
+                    return notifications;
                 case AccountProtocol.Rejected rejected:
                     outcome = rejected.Rejection.Code;
                     throw ApiProblem.From(rejected.Rejection);

@@ -20,6 +20,11 @@ public static class AccountEndpoints
                 client.GetAsync(Validate.Id(accountId, "accountId"), Authentication.AccountCaller(http), http.RequestAborted))
             .Produces<AccountView>().WithSummary("The account: subscription, hosts, devices, licences.");
 
+        accounts.MapGet("/{accountId}/notifications", (HttpContext http, string accountId, AccountClient client) =>
+                client.GetNotificationsAsync(Validate.Id(accountId, "accountId"), Authentication.AccountCaller(http), http.RequestAborted))
+            .Produces<AccountProtocol.NotificationsView>()
+            .WithSummary("Notifications kept for devices that have not acknowledged them (R13).");
+
         MapCommand<PurchaseRequest>(accounts, HttpMethod.Post, "/{accountId}/purchases", r => r.ToCommand(),
             "Buy a paid plan (R3, R4, R14).");
         MapCommand<AutoRenewRequest>(accounts, HttpMethod.Put, "/{accountId}/auto-renew", r => r.ToCommand(),

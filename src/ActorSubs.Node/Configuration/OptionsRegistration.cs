@@ -1,4 +1,5 @@
 using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Hosting;
 using ActorSubs.Domain;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,8 @@ public static class OptionsRegistration
         Bind<PersistenceSettings>(services, configuration, PersistenceSettings.Section, o => o.Validate());
         Bind<ClusterSettings>(services, configuration, ClusterSettings.Section, o => o.Validate());
         Bind<EntitySettings>(services, configuration, EntitySettings.Section, o => o.Validate());
+        Bind<PromptOptions>(services, configuration, PromptOptions.Section, o => o.Validate());
+        Bind<GatewayOptions>(services, configuration, GatewayOptions.Section, o => o.Validate());
         Bind<ApiOptions>(services, configuration, ApiOptions.Section, o =>
             o.MaxBodyBytes < 1024 ? [$"{ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)} must be at least 1024."]
             : o.AskTimeout <= TimeSpan.Zero ? [$"{ApiOptions.Section}:{nameof(ApiOptions.AskTimeout)} must be positive."] : []);

@@ -53,3 +53,12 @@ public sealed class JournalReachableCheck(IOptions<PersistenceSettings> settings
         }
     }
 }
+
+/// <summary>Not ready once shutdown has begun, so the load balancer stops sending clients here.</summary>
+public sealed class NotDrainingCheck(ActorSubs.Node.Gateway.GatewayConnections connections) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(connections.Draining
+            ? HealthCheckResult.Unhealthy("The node is shutting down and closing its connections.")
+            : HealthCheckResult.Healthy());
+}

@@ -46,6 +46,10 @@ public static class Api
         Assert.False(string.IsNullOrEmpty(response.Body?["detail"]?.GetValue<string>()), "a problem has a detail");
     }
 
+    /// <summary>True when the member is present and JSON null (as opposed to missing).</summary>
+    public static bool IsNullMember(this JsonNode? node, string name) =>
+        node is JsonObject o && o.TryGetPropertyValue(name, out var value) && value is null;
+
     public static string Text(this JsonNode? node, string path)
     {
         var current = node;

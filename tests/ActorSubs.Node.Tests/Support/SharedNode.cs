@@ -7,7 +7,13 @@ public sealed class SharedNode : IAsyncLifetime
 
     public TestNode Node { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Node = await TestNode.StartAsync(_database);
+    /// <summary>Expired sessions are cut after seconds, not minutes, so the gateway specs can watch it happen.</summary>
+    public static readonly TimeSpan ExpiredSessionLimit = TimeSpan.FromSeconds(3);
+
+    public async Task InitializeAsync() => Node = await TestNode.StartAsync(_database, new Dictionary<string, string?>
+    {
+        ["ActorSubs:Subscriptions:ExpiredSessionLimit"] = ExpiredSessionLimit.ToString(),
+    });
 
     public async Task DisposeAsync()
     {

@@ -1,0 +1,89 @@
+using ActorSubs.Cluster.Payments;
+using ActorSubs.Domain;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorSubs.Cluster.Accounts;
+
+/// <summary>
+/// The account's own clock (R9, R10, R13): one timer armed for the next due instant of
+/// <see cref="AccountTimeline"/>. On recovery whatever was missed is done at once: late, never not at all.
+/// </summary>
+public sealed partial class AccountEntity
+{
+    /// <summary>The scheduler takes delays up to about 24 days; a longer wait is re-armed on waking.</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
+
+    private bool _chargeInFlight;
+
+    private void ReadyTimeline()
+    {
+        Command<DueTick>(_ => CatchUp());
+        Command<ChargeCompleted>(HandleChargeCompleted);
+    }
+
+    /// <summary>Writes whatever is due now (reminders, the expiry), starts a due charge, and re-arms the timer.</summary>
+    private void CatchUp()
+    {
+        if (_state is null) return;
+        var work = AccountTimeline.Due(_state, Now, _rules);
+        if (work.Charge is { } charge && !_chargeInFlight) StartCharge(charge);
+        if (work.Events.Count > 0) PersistThen(work.Events, () => { });
+        else Reschedule();
+    }
+
+    private void Reschedule()
+    {
+        if (_state is null) return;
+        if (AccountTimeline.NextDueAt(_state, Now, _rules) is not { } next)
+        {
+            Timers.Cancel(DueTick.Instance);
+            return;
+        }
+        var delay = next - Now;
+        Timers.StartSingleTimer(DueTick.Instance, DueTick.Instance, delay < LongestTimer ? delay : LongestTimer);
+    }
+
+    private bool NextDueSoon() =>
+        _state is not null && AccountTimeline.NextDueAt(_state, Now, _rules) is { } next && next - Now < _settings.StayAwakeBeforeDue;
+
+    /// <summary>R9: charge the channel. The key names the period and attempt, so a retry after a crash is the same charge.</summary>
+    private void StartCharge(RenewalChargeDue charge)
+    {
+        _chargeInFlight = true;
+        var key = $"{AccountId.Value}-{_state!.ExpiresAt.UtcDateTime:yyyyMMddHHmmss}-{charge.Attempt}";
+        var request = new ChargeRequest(AccountId.Value, charge.Channel, charge.Plan, charge.Attempt, key);
+        _log.Info("Charging {0} renewal of {1} (attempt {2})", WireNames.Of(charge.Channel), AccountId, charge.Attempt);
+        _deps.Payments.ChargeAsync(request, CancellationToken.None).ContinueWith(
+            t => new ChargeCompleted(charge.Attempt, t.IsCompletedSuccessfully
+                ? t.Result
+                : ChargeResult.Declined($"payment channel error: {t.Exception?.GetBaseException().Message ?? "cancelled"}")),
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void HandleChargeCompleted(ChargeCompleted completed)
+    {
+        _chargeInFlight = false;
+        if (_state is null) return;
+        IAccountCommand command = completed.Result is { Succeeded: true, TransactionId: { } tx }
+            ? new AccountCommands.RecordRenewalCharge(new TransactionId(tx), completed.Attempt)
+            : new AccountCommands.RecordRenewalDecline(completed.Attempt, completed.Result.DeclineReason ?? "declined");
+        var decision = AccountDecider.Decide(_state, command, Now, _rules);
+        if (decision.Rejection is { } rejection)
+        {
+            _log.Warning("Renewal charge result for {0} not recorded: {1}", AccountId, rejection.Detail);
+            CatchUp();
+            return;
+        }
+        if (!completed.Result.Succeeded)
+            _log.Warning("Renewal charge of {0} declined (attempt {1}): {2}", AccountId, completed.Attempt, completed.Result.DeclineReason);
+        PersistThen(decision.Events, CatchUp);
+    }
+
+    private sealed class DueTick
+    {
+        public static readonly DueTick Instance = new();
+    }
+
+    private sealed record ChargeCompleted(int Attempt, ChargeResult Result);
+}

@@ -1,0 +1,106 @@
+using ActorSubs.Domain;
+using Akka.Actor;
+using static ActorSubs.Cluster.Gateway.GatewayProtocol;
+
+namespace ActorSubs.Cluster.Gateway;
+
+/// <summary>
+/// A phone, tablet or browser. Shows notifications (R13) and acknowledges them, carries the session limit of
+/// an expired subscription and cuts itself at <c>sessionEndsAt</c> (R10), and opens channels to hosts.
+/// </summary>
+public sealed class DeviceSession : AgentSession
+{
+    private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _opening = new(StringComparer.Ordinal);
+    private DateTimeOffset? _sessionEndsAt;
+    private int _channelCounter;
+    private readonly TimeProvider _clock;
+
+    public DeviceSession(SessionStart start, IActorRef accounts, GatewayOptions options, TimeProvider clock)
+        : base(start, accounts, options) => _clock = clock;
+
+    public static Props Props(SessionStart start, IActorRef accounts, GatewayOptions options, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new DeviceSession(start, accounts, options, clock));
+
+    protected override DateTimeOffset? CurrentSessionEndsAt => _sessionEndsAt;
+
+    protected override void OnAttached(Attached attached, bool first)
+    {
+        base.OnAttached(attached, first);
+        if (first)
+            Send(new WelcomeFrame(Start.SessionId, attached.Subscription, attached.SessionEndsAt, attached.Prompt, attached.DroppedNotifications));
+        if (attached.SessionEndsAt is { } endsAt) LimitUntil(endsAt);
+        foreach (var notification in attached.Pending) Deliver(notification);
+    }
+
+    protected override void ActiveAs()
+    {
+        Receive<Push>(push => Deliver(push.Notification));
+        Receive<SessionLimit>(limit =>
+        {
+            if (limit.SessionEndsAt is { } endsAt) LimitUntil(endsAt);
+            else
+            {
+                // R10: a renewal before the cut lifts the limit.
+                _sessionEndsAt = null;
+                Timers.Cancel(Cut.Instance);
+            }
+        });
+        Receive<Cut>(_ => Close(CloseCodes.SubscriptionExpired, "subscription-expired"));
+        Receive<AckClientFrame>(ack => Accounts.Tell(new Acknowledge(Start.AccountId, Start.AgentId, ack.Id)));
+        Receive<OpenClientFrame>(open =>
+        {
+            var channelId = $"{Start.SessionId}.{++_channelCounter}";
+            _opening[channelId] = open.HostId;
+            Accounts.Tell(new OpenChannel(Start.AccountId, Start.AgentId, open.HostId, channelId, Self));
+            Timers.StartSingleTimer(("open", channelId), new OpenTimedOut(channelId), Options.OpenTimeout);
+        });
+        Receive<ChannelAccepted>(accepted =>
+        {
+            if (!_opening.Remove(accepted.ChannelId))
+            {
+                accepted.HostSession.Tell(new ChannelClosed(accepted.ChannelId));
+                return;
+            }
+            Timers.Cancel(("open", accepted.ChannelId));
+            Channels[accepted.ChannelId] = accepted.HostSession;
+            Context.Watch(accepted.HostSession);
+            Send(new OpenedFrame(accepted.ChannelId));
+        });
+        Receive<ChannelRefused>(refused =>
+        {
+            if (!_opening.Remove(refused.ChannelId)) return;
+            Timers.Cancel(("open", refused.ChannelId));
+            Send(new ErrorFrame(refused.Code, refused.Detail, refused.ChannelId));
+        });
+        Receive<OpenTimedOut>(timedOut =>
+        {
+            if (_opening.Remove(timedOut.ChannelId, out var hostId))
+                Send(new ErrorFrame("open-timeout", $"Host '{hostId}' did not answer in time.", timedOut.ChannelId));
+        });
+    }
+
+    /// <summary>Each notification once per session, even when a re-attach hands over the outbox again.</summary>
+    private void Deliver(Notification notification)
+    {
+        if (!_delivered.Add(notification.Id)) return;
+        Send(new NotificationFrame(notification.Id, notification.Kind, notification.At, notification.Data));
+        if (notification is { Kind: NotificationKind.SubscriptionExpired, Data.SessionEndsAt: { } endsAt }) LimitUntil(endsAt);
+    }
+
+    /// <summary>R10: the session fires its own cut, so it happens even if the account is busy or elsewhere.</summary>
+    private void LimitUntil(DateTimeOffset endsAt)
+    {
+        if (_sessionEndsAt is { } current && current <= endsAt) return;
+        _sessionEndsAt = endsAt;
+        var delay = endsAt - _clock.GetUtcNow();
+        Timers.StartSingleTimer(Cut.Instance, Cut.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+    }
+
+    private sealed class Cut
+    {
+        public static readonly Cut Instance = new();
+    }
+
+    private sealed record OpenTimedOut(string ChannelId);
+}

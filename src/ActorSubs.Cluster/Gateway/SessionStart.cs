@@ -1,0 +1,54 @@
+using ActorSubs.Domain;
+
+namespace ActorSubs.Cluster.Gateway;
+
+/// <summary>How the attach handshake ended; the node upgrades the HTTP request to a WebSocket only on success.</summary>
+public sealed record AttachOutcome(bool Accepted, string? Code, string? Detail)
+{
+    public static readonly AttachOutcome Success = new(true, null, null);
+
+    public static AttachOutcome Refused(string code, string detail) => new(false, code, detail);
+}
+
+/// <summary>What a session actor is started with: who connected, over which socket, and whom to tell once attached.</summary>
+public sealed record SessionStart(
+    AgentKind Kind, string AccountId, string AgentId, string TokenHash, string SessionId, IAgentConnection Connection,
+    TaskCompletionSource<AttachOutcome> Attached);
+
+/// <summary>Timing of the sessions, bound from <c>ActorSubs:Gateway</c>.</summary>
+public sealed record GatewayOptions
+{
+    public const string Section = "ActorSubs:Gateway";
+
+    /// <summary>How long a connecting client waits for its account before it is refused.</summary>
+    public TimeSpan AttachTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Between attach attempts while the account entity moves or restarts.</summary>
+    public TimeSpan ReattachInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a device waits for a host agent to accept a channel.</summary>
+    public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Frames queued for one client; a client that stops reading is cut when they are used up.</summary>
+    public int OutboundQueueFrames { get; init; } = 256;
+
+    /// <summary>Largest text frame a client may send; larger is closed with 1009.</summary>
+    public int MaxFrameBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Sustained frames per second a client may send, and the burst above it.</summary>
+    public double MessagesPerSecond { get; init; } = 200;
+    public int MessageBurst { get; init; } = 400;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (AttachTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(AttachTimeout)} must be positive.");
+        if (ReattachInterval <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(ReattachInterval)} must be positive.");
+        if (OpenTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(OpenTimeout)} must be positive.");
+        if (OutboundQueueFrames < 8) errors.Add($"{Section}:{nameof(OutboundQueueFrames)} must be at least 8.");
+        if (MaxFrameBytes < 1024) errors.Add($"{Section}:{nameof(MaxFrameBytes)} must be at least 1024.");
+        if (MessagesPerSecond <= 0) errors.Add($"{Section}:{nameof(MessagesPerSecond)} must be positive.");
+        if (MessageBurst < 1) errors.Add($"{Section}:{nameof(MessageBurst)} must be at least 1.");
+        return errors;
+    }
+}

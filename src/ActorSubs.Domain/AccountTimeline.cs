@@ -1,0 +1,98 @@
+using static ActorSubs.Domain.AccountEvents;
+
+namespace ActorSubs.Domain;
+
+/// <summary>What falls due at an instant: an auto-renew charge to make (the caller talks to the payment channel).</summary>
+public sealed record RenewalChargeDue(int Attempt, Plan Plan, Channel Channel);
+
+/// <summary>The work due at an instant: events to write now, a charge to make, and when to look again.</summary>
+public sealed record DueWork(IReadOnlyList<IAccountEvent> Events, RenewalChargeDue? Charge, DateTimeOffset? NextDueAt);
+
+/// <summary>
+/// The account's own clock (R9, R10, R13): when reminders, the auto-renew charge and the expiry fall due,
+/// and the events they produce. Pure: the entity arms a timer for <see cref="DueWork.NextDueAt"/> and calls
+/// <see cref="Due"/> when it fires (or on recovery, which catches up whatever was missed).
+/// </summary>
+public static class AccountTimeline
+{
+    /// <summary>When service stops: the expiry, or the end of the billing grace while auto-renew is on (R9).</summary>
+    public static DateTimeOffset ServiceEndsAt(AccountState s, SubscriptionOptions o) =>
+        s is { Tier: Tier.Paid, AutoRenew: true } ? s.ExpiresAt + o.BillingGrace : s.ExpiresAt;
+
+    public static bool IsExpired(AccountState s, DateTimeOffset now, SubscriptionOptions o) => now >= ServiceEndsAt(s, o);
+
+    public static DueWork Due(AccountState s, DateTimeOffset now, SubscriptionOptions o)
+    {
+        var events = new List<IAccountEvent>();
+        var state = s;
+
+        if (DueReminder(state, now, o) is { } lead)
+            state = Raise(state, events, NotificationKind.ExpiringSoon, new NotificationData { ExpiresAt = state.ExpiresAt, Lead = lead }, now, o);
+
+        if (ExpiryNoticeAt(state, o) is { } expiresAt && now >= expiresAt)
+            state = Raise(state, events, NotificationKind.SubscriptionExpired, new NotificationData { ExpiresAt = state.ExpiresAt }, now, o);
+
+        RenewalChargeDue? charge = null;
+        if (NextChargeAt(state, o) is { } chargeAt && now >= chargeAt && state is { Plan: { } plan, Channel: { } channel })
+            charge = new RenewalChargeDue(state.RenewalAttemptsFor == state.ExpiresAt ? state.RenewalAttempts + 1 : 1, plan, channel);
+
+        return new DueWork(events, charge, NextDueAt(state, now, o));
+    }
+
+    /// <summary>The next instant after <paramref name="now"/> at which something falls due, if any.</summary>
+    public static DateTimeOffset? NextDueAt(AccountState s, DateTimeOffset now, SubscriptionOptions o)
+    {
+        DateTimeOffset? next = null;
+        void Consider(DateTimeOffset? at)
+        {
+            if (at is { } t && t > now && (next is null || t < next)) next = t;
+        }
+        Consider(NextReminderAt(s, o));
+        Consider(ExpiryNoticeAt(s, o));
+        Consider(NextChargeAt(s, o));
+        return next;
+    }
+
+    /// <summary>A notification raised now, numbered by the account and addressed to every registered device.</summary>
+    public static AccountState Raise(AccountState s, List<IAccountEvent> events, NotificationKind kind, NotificationData data,
+        DateTimeOffset now, SubscriptionOptions o)
+    {
+        var notification = new Notification($"n{s.NotificationSequence + 1}", kind, now, data);
+        var recipients = s.Devices.Keys.Order(StringComparer.Ordinal).ToArray();
+        var overflow = Math.Max(0, s.Outbox.Count + (recipients.Length > 0 ? 1 : 0) - o.OutboxLimit);
+        var raised = new NotificationRaised(notification, recipients, overflow, now);
+        events.Add(raised);
+        return s.Apply(raised);
+    }
+
+    private static DateTimeOffset? ExpiryNoticeAt(AccountState s, SubscriptionOptions o) =>
+        s.ExpiryNotifiedFor == s.ExpiresAt ? null : ServiceEndsAt(s, o);
+
+    private static DateTimeOffset? NextChargeAt(AccountState s, SubscriptionOptions o)
+    {
+        if (s is not { Tier: Tier.Paid, AutoRenew: true }) return null;
+        var at = s.RenewalAttemptsFor == s.ExpiresAt ? s.NextRenewalAttemptAt : s.ExpiresAt;
+        return at is { } t && t < ServiceEndsAt(s, o) ? t : null;
+    }
+
+    /// <summary>Leads not yet raised for the current expiry, largest first.</summary>
+    private static IEnumerable<TimeSpan> OpenLeads(AccountState s, SubscriptionOptions o)
+    {
+        var raisedDownTo = s.RemindedExpiry == s.ExpiresAt ? s.SmallestLeadReminded : null;
+        return o.ReminderLeads.Where(l => raisedDownTo is null || l < raisedDownTo).OrderDescending();
+    }
+
+    private static DateTimeOffset? NextReminderAt(AccountState s, SubscriptionOptions o) =>
+        OpenLeads(s, o).Select(l => (DateTimeOffset?)(s.ExpiresAt - l)).FirstOrDefault();
+
+    /// <summary>
+    /// The reminder due now: of the leads already reached, only the smallest is raised, so an account that
+    /// slept through the 7-day lead is not told twice on waking a day before expiry.
+    /// </summary>
+    private static TimeSpan? DueReminder(AccountState s, DateTimeOffset now, SubscriptionOptions o)
+    {
+        if (now >= s.ExpiresAt) return null;
+        var reached = OpenLeads(s, o).Where(l => now >= s.ExpiresAt - l).ToList();
+        return reached.Count == 0 ? null : reached.Min();
+    }
+}

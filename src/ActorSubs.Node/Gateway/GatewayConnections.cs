@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using ActorSubs.Cluster.Gateway;
+using Prometheus;
+
+namespace ActorSubs.Node.Gateway;
+
+/// <summary>
+/// This node's open WebSockets, so a shutdown can close every one with 1012 (service restart) and clients
+/// reconnect elsewhere, and readiness can turn false first so no new client arrives meanwhile.
+/// </summary>
+public sealed class GatewayConnections(ILogger<GatewayConnections> log)
+{
+    private static readonly Gauge Open = Metrics.CreateGauge("actorsubs_gateway_connections", "Open WebSocket connections.", "kind");
+
+    private readonly ConcurrentDictionary<WebSocketConnection, AgentKind> _open = new();
+
+    public bool Draining { get; private set; }
+
+    public int Count => _open.Count;
+
+    public void Add(WebSocketConnection connection, AgentKind kind)
+    {
+        _open[connection] = kind;
+        Open.WithLabels(Label(kind)).Inc();
+    }
+
+    public void Remove(WebSocketConnection connection)
+    {
+        if (_open.TryRemove(connection, out var kind)) Open.WithLabels(Label(kind)).Dec();
+    }
+
+    /// <summary>Refuses new connections, closes the open ones with 1012 and waits (bounded) for them to finish.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        Draining = true;
+        var count = _open.Count;
+        log.LogInformation("Shutting down: closing {Count} WebSocket connections with 1012", count);
+        foreach (var connection in _open.Keys) connection.Close(CloseCodes.ServiceRestart, "node shutting down");
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_open.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(20);
+        if (!_open.IsEmpty) log.LogWarning("{Count} connections still open after {Timeout}", _open.Count, timeout);
+    }
+
+    private static string Label(AgentKind kind) => kind == AgentKind.Device ? "device" : "host";
+}

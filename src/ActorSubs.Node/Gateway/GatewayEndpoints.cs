@@ -1,0 +1,88 @@
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Gateway;
+using ActorSubs.Cluster.Security;
+using ActorSubs.Node.Api;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ActorSubs.Node.Gateway;
+
+/// <summary>
+/// <c>GET /ws/device</c> and <c>GET /ws/host</c> (SPEC §2). The token is checked by the account before the
+/// upgrade, so a bad or revoked token gets a plain 401 rather than a socket that closes at once.
+/// </summary>
+public static class GatewayEndpoints
+{
+    public static void MapGatewayEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/ws/device", context => AcceptAsync(context, AgentKind.Device))
+            .WithTags("gateway").WithSummary("Device WebSocket: notifications, session limits, channels to hosts.");
+        app.MapGet("/ws/host", context => AcceptAsync(context, AgentKind.Host))
+            .WithTags("gateway").WithSummary("Host agent WebSocket: online presence, channel requests and relay.");
+    }
+
+    private static async Task AcceptAsync(HttpContext context, AgentKind kind)
+    {
+        var services = context.RequestServices;
+        var connections = services.GetRequiredService<GatewayConnections>();
+        if (connections.Draining)
+            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "shutting-down", "This node is shutting down.",
+                "Reconnect to another node.");
+        if (!context.WebSockets.IsWebSocketRequest)
+            throw new ApiProblem(StatusCodes.Status400BadRequest, "websocket-required", "A WebSocket upgrade is required.",
+                "Connect with a WebSocket client.");
+
+        var token = TokenOf(context);
+        var expectedKind = kind == AgentKind.Device ? AgentToken.DeviceKind : AgentToken.HostKind;
+        if (!AgentToken.TryParse(token, out var parsed) || parsed.Kind != expectedKind)
+            throw ApiProblem.Unauthorized($"Send the {kind.ToString().ToLowerInvariant()} token as 'Authorization: Bearer <token>' or '?access_token='.");
+
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var accounts = services.GetRequiredService<IRequiredActor<AccountEntity>>().ActorRef;
+        var supervisor = services.GetRequiredService<IRequiredActor<GatewaySupervisor>>().ActorRef;
+
+        var sessionId = Guid.NewGuid().ToString("N")[..16];
+        var connection = new WebSocketConnection(options.OutboundQueueFrames);
+        var attached = new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var start = new SessionStart(kind, parsed.AccountId, parsed.AgentId, Secrets.Hash(token!), sessionId, connection, attached);
+        var props = kind == AgentKind.Device
+            ? DeviceSession.Props(start, accounts, options, clock)
+            : HostSession.Props(start, accounts, options);
+        var session = await supervisor.Ask<IActorRef>(new GatewaySupervisor.StartSession(props, $"{expectedKind}-{sessionId}"),
+            options.AttachTimeout, context.RequestAborted);
+
+        var outcome = await attached.Task;
+        if (!outcome.Accepted)
+        {
+            session.Tell(AgentSession.ConnectionEnded.Instance);
+            throw outcome.Code == "invalid-token"
+                ? new ApiProblem(StatusCodes.Status401Unauthorized, "invalid-token", "The token is not valid.", outcome.Detail!)
+                : new ApiProblem(StatusCodes.Status503ServiceUnavailable, outcome.Code!, "Temporarily unavailable.", outcome.Detail!);
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(30),
+        });
+        connections.Add(connection, kind);
+        try
+        {
+            await SessionSocket.RunAsync(socket, connection, session, options, clock, context.RequestAborted);
+        }
+        finally
+        {
+            connections.Remove(connection);
+        }
+    }
+
+    /// <summary>Browsers cannot set headers on a WebSocket, so the token may also come as <c>?access_token=</c>.</summary>
+    private static string? TokenOf(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
+        var query = context.Request.Query["access_token"].ToString();
+        return query.Length > 0 ? query : null;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net.WebSockets;
+using ActorSubs.Cluster.Gateway;
+using Akka.Actor;
+using Prometheus;
+
+namespace ActorSubs.Node.Gateway;
+
+/// <summary>
+/// Runs one accepted WebSocket: the reader turns text frames into messages for the session actor (with the
+/// frame size and rate limits), the writer drains the connection's queue. Whichever ends first ends both.
+/// </summary>
+public static class SessionSocket
+{
+    private static readonly Counter FramesIn = Metrics.CreateCounter("actorsubs_gateway_frames_received_total", "Client frames by outcome.", "outcome");
+
+    /// <summary>Consecutive frames over the rate limit before the client is disconnected.</summary>
+    private const int FloodTolerance = 50;
+
+    public static async Task RunAsync(WebSocket socket, WebSocketConnection connection, IActorRef session, GatewayOptions options,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var writer = connection.WriteLoopAsync(socket, cancellation);
+        var reader = ReadLoopAsync(socket, connection, session, options, clock, reading.Token);
+        if (await Task.WhenAny(reader, writer) == writer)
+        {
+            // We closed (cut, revoke, shutdown): give the client a moment to answer the close frame.
+            reading.CancelAfter(TimeSpan.FromSeconds(2));
+        }
+        else
+        {
+            connection.Finish();
+        }
+        await Task.WhenAll(reader, writer);
+    }
+
+    private static async Task ReadLoopAsync(WebSocket socket, WebSocketConnection connection, IActorRef session,
+        GatewayOptions options, TimeProvider clock, CancellationToken cancellation)
+    {
+        var buffer = new byte[options.MaxFrameBytes];
+        var limit = new MessageRateLimit(options.MessagesPerSecond, options.MessageBurst, clock);
+        var overLimit = 0;
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var count = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (count == buffer.Length)
+                    {
+                        FramesIn.WithLabels("too-large").Inc();
+                        connection.Close(CloseCodes.MessageTooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
+                        return;
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellation);
+                    count += result.Count;
+                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    connection.Close(CloseCodes.NormalClosure, "closed by the client");
+                    return;
+                }
+                if (!limit.TryTake())
+                {
+                    FramesIn.WithLabels("rate-limited").Inc();
+                    if (++overLimit > FloodTolerance)
+                    {
+                        connection.Close(CloseCodes.PolicyViolation, "message rate limit exceeded");
+                        return;
+                    }
+                    connection.TrySend(new ErrorFrame("rate-limited",
+                        $"At most {options.MessagesPerSecond} frames per second; this frame was dropped."));
+                    continue;
+                }
+                overLimit = 0;
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    FramesIn.WithLabels("binary").Inc();
+                    connection.TrySend(new ErrorFrame("bad-frame", "Frames are JSON text, not binary."));
+                    continue;
+                }
+                if (ClientFrameParser.TryParse(buffer.AsSpan(0, count), out var frame, out var error))
+                {
+                    FramesIn.WithLabels("ok").Inc();
+                    session.Tell(frame);
+                }
+                else
+                {
+                    FramesIn.WithLabels("invalid").Inc();
+                    connection.TrySend(error!);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            // The client vanished, or we are closing and it did not answer in time.
+        }
+        finally
+        {
+            session.Tell(AgentSession.ConnectionEnded.Instance);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using ActorSubs.Cluster.Gateway;
+
+namespace ActorSubs.Node.Gateway;
+
+/// <summary>
+/// The socket side of a session: a bounded queue of outgoing frames drained by one writer loop. The session
+/// actor only enqueues, so a client that stops reading fills the queue, the session sees it and cuts the
+/// client instead of buffering without bound.
+/// </summary>
+public sealed class WebSocketConnection : IAgentConnection
+{
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<ServerFrame> _outbound;
+    private readonly CancellationTokenSource _abort = new();
+    private WebSocket? _socket;
+    private (int Code, string Reason)? _close;
+
+    public WebSocketConnection(int queueFrames) =>
+        _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(queueFrames)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+    public bool TrySend(ServerFrame frame) => _outbound.Writer.TryWrite(frame);
+
+    /// <summary>Queued frames go out first, then the close frame; a client that does not read is aborted after a grace.</summary>
+    public void Close(int code, string reason)
+    {
+        lock (_outbound)
+        {
+            if (_close is not null) return;
+            _close = (code, reason);
+        }
+        _outbound.Writer.TryComplete();
+        _abort.CancelAfter(CloseGrace);
+    }
+
+    public bool IsClosing => _close is not null;
+
+    /// <summary>Writes frames until the queue is completed, then closes the socket with the requested code.</summary>
+    public async Task WriteLoopAsync(WebSocket socket, CancellationToken cancellation)
+    {
+        _socket = socket;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _abort.Token);
+        try
+        {
+            await foreach (var frame in _outbound.Reader.ReadAllAsync(linked.Token))
+                await socket.SendAsync(FrameJson.Serialize(frame), WebSocketMessageType.Text, endOfMessage: true, linked.Token);
+            if (_close is { } close && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, linked.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The client is gone or too slow to take even the close frame: drop the connection.
+            socket.Abort();
+        }
+    }
+
+    /// <summary>Ends the writer without a close frame (the socket is already closed by the client).</summary>
+    public void Finish()
+    {
+        _outbound.Writer.TryComplete();
+        _abort.CancelAfter(CloseGrace);
+    }
+}
