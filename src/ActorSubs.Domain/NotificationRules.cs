@@ -14,6 +14,7 @@ public static class NotificationRules
         AccountState? before, IReadOnlyList<IAccountEvent> events, DateTimeOffset now, SubscriptionOptions o)
     {
         if (before is null || events.Count == 0) return events;
+        if (before.Devices.Count == 0 && !events.Any(e => e is DeviceAdded)) return events; // nobody to tell
         var all = new List<IAccountEvent>(events);
         var state = before;
         foreach (var e in events)
