@@ -111,7 +111,7 @@ public sealed record AccountState
         {
             Devices = Devices.SetItem(e.DeviceId.Value, new Device(e.DeviceId, e.Platform, e.Name, e.TokenHash, e.At)),
         },
-        AccountEvents.DeviceRemoved e => this with { Devices = Devices.Remove(e.DeviceId.Value) },
+        AccountEvents.DeviceRemoved e => ApplyDeviceRemoved(e),
         AccountEvents.Refunded e => ApplyRefund(e),
         AccountEvents.SubscriptionAdjusted e => this with
         {
@@ -159,6 +159,17 @@ public sealed record AccountState
             NotificationKind.SubscriptionExpired => next with { ExpiryNotifiedFor = e.Notification.Data.ExpiresAt },
             _ => next,
         };
+    }
+
+    /// <summary>A removed device no longer holds notifications back; those nobody else awaits leave the outbox.</summary>
+    private AccountState ApplyDeviceRemoved(AccountEvents.DeviceRemoved e)
+    {
+        var id = e.DeviceId.Value;
+        var outbox = Outbox
+            .Select(p => p.Recipients.Contains(id) ? p with { Recipients = p.Recipients.Where(r => r != id).ToArray() } : p)
+            .Where(p => p.Recipients.Any(r => !p.AcknowledgedBy.Contains(r)))
+            .ToImmutableList();
+        return this with { Devices = Devices.Remove(id), Outbox = outbox };
     }
 
     private AccountState ApplyAcknowledgement(AccountEvents.NotificationAcknowledged e)

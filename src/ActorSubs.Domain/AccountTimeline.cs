@@ -32,8 +32,11 @@ public static class AccountTimeline
         if (ExpiryNoticeAt(state, o) is { } expiresAt && now >= expiresAt)
             state = Raise(state, events, NotificationKind.SubscriptionExpired, new NotificationData { ExpiresAt = state.ExpiresAt }, now, o);
 
+        // A charge only while service lasts: an account that slept through its grace period is expired, not
+        // billed for the months it missed.
         RenewalChargeDue? charge = null;
-        if (NextChargeAt(state, o) is { } chargeAt && now >= chargeAt && state is { Plan: { } plan, Channel: { } channel })
+        if (NextChargeAt(state, o) is { } chargeAt && now >= chargeAt && now < ServiceEndsAt(state, o) &&
+            state is { Plan: { } plan, Channel: { } channel })
             charge = new RenewalChargeDue(state.RenewalAttemptsFor == state.ExpiresAt ? state.RenewalAttempts + 1 : 1, plan, channel);
 
         return new DueWork(events, charge, NextDueAt(state, now, o));
@@ -47,7 +50,7 @@ public static class AccountTimeline
         {
             if (at is { } t && t > now && (next is null || t < next)) next = t;
         }
-        Consider(NextReminderAt(s, o));
+        foreach (var lead in OpenLeads(s, o)) Consider(s.ExpiresAt - lead);
         Consider(ExpiryNoticeAt(s, o));
         Consider(NextChargeAt(s, o));
         return next;
@@ -65,8 +68,12 @@ public static class AccountTimeline
         return s.Apply(raised);
     }
 
+    /// <summary>
+    /// Once per expiry, and never for an expiry no later than one already announced: a refund that puts the
+    /// account back on an earlier expiry does not tell the devices a second time.
+    /// </summary>
     private static DateTimeOffset? ExpiryNoticeAt(AccountState s, SubscriptionOptions o) =>
-        s.ExpiryNotifiedFor == s.ExpiresAt ? null : ServiceEndsAt(s, o);
+        s.ExpiryNotifiedFor is { } notified && s.ExpiresAt <= notified ? null : ServiceEndsAt(s, o);
 
     private static DateTimeOffset? NextChargeAt(AccountState s, SubscriptionOptions o)
     {
@@ -81,9 +88,6 @@ public static class AccountTimeline
         var raisedDownTo = s.RemindedExpiry == s.ExpiresAt ? s.SmallestLeadReminded : null;
         return o.ReminderLeads.Where(l => raisedDownTo is null || l < raisedDownTo).OrderDescending();
     }
-
-    private static DateTimeOffset? NextReminderAt(AccountState s, SubscriptionOptions o) =>
-        OpenLeads(s, o).Select(l => (DateTimeOffset?)(s.ExpiresAt - l)).FirstOrDefault();
 
     /// <summary>
     /// The reminder due now: of the leads already reached, only the smallest is raised, so an account that

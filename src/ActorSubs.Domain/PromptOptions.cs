@@ -16,8 +16,10 @@ public sealed record PromptOptions
         var errors = new List<string>();
         foreach (var (key, value) in new[] { (nameof(AccountPageUrl), AccountPageUrl), (nameof(AccessPageUrl), AccessPageUrl) })
         {
-            if (!Uri.TryCreate(value.Replace("{accountId}", "x", StringComparison.Ordinal), UriKind.Absolute, out _))
-                errors.Add($"{Section}:{key} must be an absolute URL (was '{value}').");
+            // An http(s) URL only: on Linux a path such as /account/x would otherwise parse as file:///account/x.
+            if (!Uri.TryCreate(value.Replace("{accountId}", "x", StringComparison.Ordinal), UriKind.Absolute, out var uri) ||
+                uri.Scheme is not ("http" or "https"))
+                errors.Add($"{Section}:{key} must be an absolute URL over http or https (was '{value}').");
         }
         return errors;
     }

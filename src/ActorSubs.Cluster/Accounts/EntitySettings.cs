@@ -5,7 +5,10 @@ public sealed record EntitySettings
 {
     public const string Section = "ActorSubs:Entities";
 
-    /// <summary>A snapshot is written after this many events, so recovery replays at most this many.</summary>
+    /// <summary>
+    /// A snapshot is written at the end of each write that crosses a multiple of this many events, so recovery
+    /// replays about this many (at most this many plus the size of one write).
+    /// </summary>
     public int SnapshotEvery { get; init; } = 100;
 
     /// <summary>How long an account waits for the licence registry before answering "unavailable".</summary>

@@ -26,11 +26,16 @@ public static class WireSerializer
 
     public static ITypeFilter AllowList() => new AllowListFilter(OurTypes().Concat(ExtraAllowedTypes));
 
-    /// <summary>Every public type of the domain and cluster assemblies, and the array of each.</summary>
+    /// <summary>Namespaces whose public types are messages or the data they carry.</summary>
+    private static readonly string[] MessageNamespaces =
+        ["ActorSubs.Domain", "ActorSubs.Cluster.Accounts", "ActorSubs.Cluster.Licences", "ActorSubs.Cluster.Gateway"];
+
+    /// <summary>The public message and data types of the domain and cluster assemblies (not actors), and arrays of them.</summary>
     public static IEnumerable<Type> OurTypes() =>
         new[] { typeof(AccountState).Assembly, typeof(AccountProtocol).Assembly }
             .SelectMany(a => a.GetTypes())
-            .Where(t => (t.IsPublic || t.IsNestedPublic) && !t.IsGenericTypeDefinition)
+            .Where(t => (t.IsPublic || t.IsNestedPublic) && !t.IsGenericTypeDefinition && MessageNamespaces.Contains(t.Namespace)
+                        && !typeof(ActorBase).IsAssignableFrom(t))
             .SelectMany(t => t.IsAbstract && t.IsSealed ? [t] : new[] { t, t.MakeArrayType() });
 
     public static HyperionSerializer Create(ExtendedActorSystem system) =>

@@ -37,6 +37,12 @@ internal static class Cmd
 
     public static RemoveDevice RemoveDevice(string deviceId) => new(new DeviceId(deviceId));
 
+    public static AcknowledgeNotification Ack(string deviceId, string notificationId) => new(new DeviceId(deviceId), notificationId);
+
+    public static RecordRenewalCharge RenewalCharged(string transactionId, int attempt) => new(new TransactionId(transactionId), attempt);
+
+    public static RecordRenewalDecline RenewalDeclined(int attempt, string reason = "card declined") => new(attempt, reason);
+
     public static Refund Refund(string transactionId) => new(new TransactionId(transactionId));
 
     public static AdjustSubscription Adjust(DateTimeOffset expiresAt, Tier? tier = null, Plan? plan = null) => new(expiresAt, tier, plan);
@@ -138,6 +144,53 @@ internal sealed class AccountFixture
         return decision.Rejection;
     }
 
+    /// <summary>
+    /// Decides at the current instant, asserts acceptance, and applies the decided events together with the
+    /// notifications they raise (<see cref="NotificationRules.WithNotifications"/>), as the account entity writes them.
+    /// </summary>
+    public IReadOnlyList<IAccountEvent> AcceptNotified(IAccountCommand command)
+    {
+        var decision = Decide(command);
+        Assert.True(decision.Rejection is null,
+            $"expected {command} to be accepted at {Now:O}, got {decision.Rejection?.Code}: {decision.Rejection?.Detail}");
+        var events = NotificationRules.WithNotifications(State, decision.Events, Now, Options);
+        foreach (var e in events)
+            State = State.Apply(e);
+        return events;
+    }
+
+    /// <summary>The next instant the account's clock has work, seen from the current instant.</summary>
+    public DateTimeOffset? NextDueAt => AccountTimeline.NextDueAt(State, Now, Options);
+
+    /// <summary>Runs the account's clock at the current instant: applies the events <see cref="AccountTimeline.Due"/> raises.</summary>
+    public DueWork Due()
+    {
+        var work = AccountTimeline.Due(State, Now, Options);
+        foreach (var e in work.Events)
+            State = State.Apply(e);
+        return work;
+    }
+
+    /// <summary>
+    /// Wakes at every due instant up to and including <paramref name="until"/>, as the entity's timer does, then
+    /// moves the clock to <paramref name="until"/>; returns the notifications raised on the way (charges are ignored).
+    /// </summary>
+    public IReadOnlyList<Notification> RunClockUntil(DateTimeOffset until)
+    {
+        var raised = new List<Notification>();
+        raised.AddRange(Due().Events.Notifications());
+        while (NextDueAt is { } next && next <= until)
+        {
+            MoveTo(next);
+            raised.AddRange(Due().Events.Notifications());
+        }
+        MoveTo(until);
+        raised.AddRange(Due().Events.Notifications());
+        return raised;
+    }
+
+    public IReadOnlyList<Notification> RunClockUntil(string until) => RunClockUntil(At.Parse(until));
+
     /// <summary>Asserts the command is accepted as a no-op: no rejection and no events.</summary>
     public void AcceptAsNoOp(IAccountCommand command)
     {
@@ -145,6 +198,16 @@ internal sealed class AccountFixture
         Assert.Null(decision.Rejection);
         Assert.Empty(decision.Events);
     }
+}
+
+internal static class NotificationExtensions
+{
+    /// <summary>The notifications raised among <paramref name="events"/>, in order.</summary>
+    public static IEnumerable<Notification> Notifications(this IEnumerable<IAccountEvent> events) =>
+        events.OfType<AccountEvents.NotificationRaised>().Select(r => r.Notification);
+
+    public static Notification SingleNotification(this IEnumerable<IAccountEvent> events, NotificationKind kind) =>
+        Assert.Single(events.Notifications(), n => n.Kind == kind);
 }
 
 internal static class RejectionExtensions

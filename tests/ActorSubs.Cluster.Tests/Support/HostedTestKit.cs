@@ -1,0 +1,117 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Hosting;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorSubs.Cluster.Tests.Support;
+
+/// <summary>
+/// The shape of <c>Akka.Hosting.TestKit.TestKit</c> (a generic host with <c>AddAkka</c>, <see cref="ConfigureAkka"/>,
+/// <see cref="ConfigureServices"/>, <see cref="ActorRegistry"/>, the TestKit bound to the host's actor system), for
+/// xUnit 2.
+/// <para>
+/// Why not <c>Akka.Hosting.TestKit.TestKit</c> itself: version 1.5.73 is built on xUnit v3. Its constructor takes
+/// xUnit v3's <c>ITestOutputHelper</c> and its <c>IAsyncLifetime</c> is v3's, so a class derived from it makes this
+/// assembly reference <c>xunit.v3.core</c>. xunit.runner.visualstudio then treats the project as an xUnit v3 test
+/// application (an executable) and finds no tests: "Could not find app host executable". This project is on
+/// xUnit 2.9.3 and xunit.v3 is not in Directory.Packages.props. When the test projects move to xUnit v3, derive
+/// from <c>Akka.Hosting.TestKit.TestKit</c> again: the members used by the specs have the same names.
+/// </para>
+/// </summary>
+public abstract class HostedTestKit : TestKitBase, Xunit.IAsyncLifetime
+{
+    private IHost? _host;
+    private bool _attaching;
+    private bool _stopped;
+
+    protected HostedTestKit(string actorSystemName, TimeSpan? startupTimeout = null)
+        : base(new XunitAssertions(), (ActorSystem?)null, (ActorSystemSetup?)null, actorSystemName, null)
+    {
+        ActorSystemName = actorSystemName;
+        StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(20);
+    }
+
+    public string ActorSystemName { get; }
+
+    public TimeSpan StartupTimeout { get; }
+
+    public IHost Host => _host ?? throw new InvalidOperationException("The host is not started yet.");
+
+    public ActorRegistry ActorRegistry => Host.Services.GetRequiredService<ActorRegistry>();
+
+    protected abstract void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider);
+
+    protected virtual void ConfigureServices(HostBuilderContext context, IServiceCollection services)
+    {
+    }
+
+    /// <summary>Runs once the host has started and the TestKit is bound to its actor system.</summary>
+    protected virtual Task BeforeTestStart() => Task.CompletedTask;
+
+    /// <summary>Runs after the host has stopped (and on a failed start): remove files and the like here.</summary>
+    protected virtual Task AfterHostStopped() => Task.CompletedTask;
+
+    /// <summary>The base constructor asks for a system; the one of the host is bound in InitializeAsync instead.</summary>
+    protected sealed override void InitializeTest(ActorSystem system, ActorSystemSetup config, string actorSystemName, string testActorName)
+    {
+        if (_attaching) base.InitializeTest(system, config, actorSystemName, testActorName);
+    }
+
+    async Task Xunit.IAsyncLifetime.InitializeAsync()
+    {
+        _host = new HostBuilder()
+            .ConfigureServices((context, services) =>
+            {
+                ConfigureServices(context, services);
+                services.AddAkka(ActorSystemName, (builder, provider) =>
+                {
+                    // The TestKit's own settings (akka.test.*) as a fallback under everything else.
+                    builder.AddHocon(DefaultConfig, HoconAddMode.Append);
+                    builder.ConfigureLoggers(loggers => loggers.LogLevel = Akka.Event.LogLevel.WarningLevel);
+                    ConfigureAkka(builder, provider);
+                });
+            })
+            .Build();
+
+        try
+        {
+            using var startup = new CancellationTokenSource(StartupTimeout);
+            await _host.StartAsync(startup.Token);
+            _attaching = true;
+            InitializeTest(_host.Services.GetRequiredService<ActorSystem>(), (ActorSystemSetup)null!, ActorSystemName, null!);
+            await BeforeTestStart();
+        }
+        catch
+        {
+            await StopHostAsync();
+            _host.Dispose();
+            await AfterHostStopped();
+            throw;
+        }
+    }
+
+    async Task Xunit.IAsyncLifetime.DisposeAsync()
+    {
+        try
+        {
+            await StopHostAsync();
+            _host?.Dispose();
+        }
+        finally
+        {
+            await AfterHostStopped();
+        }
+    }
+
+    /// <summary>Stops the host (coordinated shutdown: the node leaves its cluster, the system terminates).</summary>
+    protected async Task StopHostAsync()
+    {
+        if (_host is null || _stopped) return;
+        _stopped = true;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _host.StopAsync(timeout.Token);
+    }
+}
