@@ -5,6 +5,7 @@ using ActorSubs.Node.Api;
 using ActorSubs.Node.Configuration;
 using ActorSubs.Node.Gateway;
 using ActorSubs.Cluster.Payments;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Node.Health;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -34,6 +35,7 @@ public static class NodeSetup
         {
             Prompts = OptionsRegistration.Read<PromptOptions>(configuration, PromptOptions.Section, o => o.Validate()),
             Payments = OptionsRegistration.Read<PaymentOptions>(configuration, PaymentOptions.Section, _ => []),
+            Wakeups = OptionsRegistration.Read<WakeupOptions>(configuration, WakeupOptions.Section, o => o.Validate()),
         };
         builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka.AddActorSubsCluster(clusterOptions));
 

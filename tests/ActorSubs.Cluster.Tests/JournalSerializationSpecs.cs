@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using ActorSubs.Cluster.Licences;
 using ActorSubs.Cluster.Serialization;
 using ActorSubs.Cluster.Tests.Support;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
 using Akka.Serialization;
 using static ActorSubs.Cluster.Tests.Support.Equivalence;
@@ -34,6 +35,9 @@ public sealed class JournalSerializationSpecs(SerializationNode node) : IClassFi
         [typeof(RenewalDeclined)] = "rd",
         [typeof(AccountState)] = "s-account",
         [typeof(LicenceClaimed)] = "lc",
+        [typeof(WakeupRegistered)] = "wr",
+        [typeof(WakeupDelivered)] = "wd",
+        [typeof(WakeupClockAdvanced)] = "wc",
     };
 
     private static readonly IReadOnlyList<object> Values = Samples.EveryJournalValue();

@@ -1,6 +1,8 @@
 using ActorSubs.Cluster.Payments;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 
 namespace ActorSubs.Cluster.Accounts;
@@ -16,20 +18,59 @@ public sealed partial class AccountEntity
 
     private bool _chargeInFlight;
 
+    /// <summary>The due instant the wake-up index holds for us (acknowledged), and one being registered.</summary>
+    private DateTimeOffset? _registeredWakeup;
+    private DateTimeOffset? _registeringWakeup;
+    private bool _sleepWhenRegistered;
+
     private void ReadyTimeline()
     {
         Command<DueTick>(_ => CatchUp());
         Command<ChargeCompleted>(HandleChargeCompleted);
+        Command<WakeupProtocol.Wake>(wake =>
+        {
+            // Acknowledged once the due work is written: a wake-up lost in a crash is sent again.
+            var bucket = Sender;
+            CatchUp(() => bucket.Tell(new WakeupProtocol.WakeAcknowledged(wake.BucketId, wake.AccountId, wake.DueAt)));
+        });
+        Command<WakeupProtocol.Registered>(registered =>
+        {
+            if (registered.DueAt != _registeringWakeup) return;
+            _registeredWakeup = registered.DueAt;
+            _registeringWakeup = null;
+            if (_sleepWhenRegistered && !HasSessions && !NextDueSoon()) Context.Parent.Tell(new Passivate(StopEntity.Instance));
+        });
     }
 
     /// <summary>Writes whatever is due now (reminders, the expiry), starts a due charge, and re-arms the timer.</summary>
-    private void CatchUp()
+    private void CatchUp(Action? afterWrite = null)
     {
-        if (_state is null) return;
+        if (_state is null)
+        {
+            afterWrite?.Invoke();
+            return;
+        }
         var work = AccountTimeline.Due(_state, Now, _rules);
         if (work.Charge is { } charge && !_chargeInFlight) StartCharge(charge);
-        if (work.Events.Count > 0) PersistThen(work.Events, () => { });
-        else Reschedule();
+        if (work.Events.Count > 0) PersistThen(work.Events, afterWrite ?? (() => { }));
+        else
+        {
+            Reschedule();
+            afterWrite?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// Tells the wake-up index our next due instant unless it already holds it; true while a registration
+    /// is on its way (the caller waits for <see cref="WakeupProtocol.Registered"/> before sleeping).
+    /// </summary>
+    private bool RegisterWakeup()
+    {
+        if (_state is null || AccountTimeline.NextDueAt(_state, Now, _rules) is not { } next || next == _registeredWakeup) return false;
+        _registeringWakeup = next;
+        var o = _deps.WakeupOptions;
+        _deps.Wakeups.Tell(new WakeupProtocol.Register(WakeupBuckets.For(AccountId.Value, next, o), AccountId.Value, next));
+        return true;
     }
 
     private void Reschedule()
@@ -77,7 +118,7 @@ public sealed partial class AccountEntity
         }
         if (!completed.Result.Succeeded)
             _log.Warning("Renewal charge of {0} declined (attempt {1}): {2}", AccountId, completed.Attempt, completed.Result.DeclineReason);
-        PersistThen(decision.Events, CatchUp);
+        PersistThen(decision.Events, () => CatchUp());
     }
 
     private sealed class DueTick

@@ -1,5 +1,6 @@
 using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Security;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
@@ -12,7 +13,7 @@ namespace ActorSubs.Cluster.Accounts;
 /// <summary>Everything an account entity needs besides its id; one instance shared by all entities of a node.</summary>
 public sealed record AccountEntityDependencies(
     SubscriptionOptions Rules, PromptOptions Prompts, EntitySettings Settings, TimeProvider Clock, IActorRef Licences,
-    IPaymentChannels Payments);
+    IPaymentChannels Payments, IActorRef Wakeups, WakeupOptions WakeupOptions);
 
 /// <summary>
 /// One customer account: a sharded persistent actor. It decides with <see cref="AccountDecider"/>, writes
@@ -83,7 +84,10 @@ public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
     private void OnRecovered()
     {
         Context.SetReceiveTimeout(_settings.PassivateIdleAfter);
-        if (_state is not null) CatchUp();
+        if (_state is null) return;
+        CatchUp();
+        // Also registered now, not only when going to sleep: if this node dies first, the index still wakes us.
+        RegisterWakeup();
     }
 
     private AccountView View() => AccountView.Of(_state!, Now, _rules, OnlineHosts());
@@ -175,6 +179,9 @@ public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
     private void PassivateWhenIdle()
     {
         if (_state is not null && (HasSessions || NextDueSoon())) return;
+        // The wake-up index must know the next due instant before the in-memory timer goes away.
+        _sleepWhenRegistered = true;
+        if (RegisterWakeup()) return;
         Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 

@@ -103,7 +103,7 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
         Receive<DataClientFrame>(frame =>
         {
             if (Channels.TryGetValue(frame.ChannelId, out var peer)) peer.Tell(new RelayData(frame.ChannelId, frame.Payload));
-            else Send(new ErrorFrame("unknown-channel", $"No open channel '{frame.ChannelId}'.", frame.ChannelId));
+            else SendAdvisory(new ErrorFrame("unknown-channel", $"No open channel '{frame.ChannelId}'.", frame.ChannelId));
         });
         Receive<CloseClientFrame>(frame =>
         {
@@ -112,11 +112,11 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
                 peer.Tell(new ChannelClosed(frame.ChannelId));
                 Send(new ClosedFrame(frame.ChannelId));
             }
-            else Send(new ErrorFrame("unknown-channel", $"No open channel '{frame.ChannelId}'.", frame.ChannelId));
+            else SendAdvisory(new ErrorFrame("unknown-channel", $"No open channel '{frame.ChannelId}'.", frame.ChannelId));
         });
         Receive<ConnectionEnded>(_ => Context.Stop(Self));
         ActiveAs();
-        Receive<ClientFrame>(frame => Send(new ErrorFrame("unexpected-frame",
+        Receive<ClientFrame>(frame => SendAdvisory(new ErrorFrame("unexpected-frame",
             $"A {Start.Kind.ToString().ToLowerInvariant()} does not send '{frame.GetType().Name.Replace("ClientFrame", "").ToLowerInvariant()}' frames.")));
     }
 
@@ -136,6 +136,16 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
         if (_closing || Start.Connection.TrySend(frame)) return;
         Log.Warning("Session {0} of {1} is not reading; closing it", Start.SessionId, Start.AccountId);
         Close(CloseCodes.PolicyViolation, "too slow: the client is not reading");
+    }
+
+    /// <summary>
+    /// An error answering one of the client's own frames: dropped rather than queued when the client is behind. Data a
+    /// host streams on a channel its device has just dropped is answered with one unknown-channel error per frame in
+    /// flight; sent with <see cref="Send"/>, that burst cut the host (and every other channel it served) as "not reading".
+    /// </summary>
+    protected void SendAdvisory(ErrorFrame error)
+    {
+        if (!_closing) Start.Connection.TrySendAdvisory(error);
     }
 
     protected void Close(int code, string reason)

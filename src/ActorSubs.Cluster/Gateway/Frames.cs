@@ -47,6 +47,14 @@ public interface IAgentConnection
     /// <summary>Queues a frame; false when the client has stopped reading and the bounded queue is full.</summary>
     bool TrySend(ServerFrame frame);
 
+    /// <summary>
+    /// Queues an advisory frame (an error answering one of the client's frames) only while the queue is at most half
+    /// full; false when it was dropped. A burst of such replies, e.g. to data the client sent on a channel its peer had
+    /// just closed, must neither get a client that does read cut as "not reading" nor take the room that data,
+    /// notifications and closes need.
+    /// </summary>
+    bool TrySendAdvisory(ServerFrame frame);
+
     /// <summary>Closes with a WebSocket close code (4001 subscription-expired, 1008 policy, 1012 restart).</summary>
     void Close(int code, string reason);
 }

@@ -35,7 +35,7 @@ public sealed class HostSession : AgentSession
         {
             if (!_requests.Remove(accept.ChannelId, out var device))
             {
-                Send(new ErrorFrame("unknown-channel", $"No channel '{accept.ChannelId}' is waiting.", accept.ChannelId));
+                SendAdvisory(new ErrorFrame("unknown-channel", $"No channel '{accept.ChannelId}' is waiting.", accept.ChannelId));
                 return;
             }
             Channels[accept.ChannelId] = device;
@@ -46,7 +46,7 @@ public sealed class HostSession : AgentSession
         {
             if (_requests.Remove(reject.ChannelId, out var device))
                 device.Tell(new ChannelRefused(reject.ChannelId, "rejected", reject.Reason ?? "The host refused the channel."));
-            else Send(new ErrorFrame("unknown-channel", $"No channel '{reject.ChannelId}' is waiting.", reject.ChannelId));
+            else SendAdvisory(new ErrorFrame("unknown-channel", $"No channel '{reject.ChannelId}' is waiting.", reject.ChannelId));
         });
     }
 

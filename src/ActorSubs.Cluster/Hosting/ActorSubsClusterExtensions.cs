@@ -2,6 +2,7 @@ using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Licences;
 using ActorSubs.Cluster.Payments;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Cluster.Serialization;
 using ActorSubs.Domain;
 using Akka.Actor;
@@ -22,6 +23,8 @@ public sealed record ActorSubsClusterOptions(
     public PromptOptions Prompts { get; init; } = new();
 
     public PaymentOptions Payments { get; init; } = new();
+
+    public WakeupOptions Wakeups { get; init; } = new();
 }
 
 public static class ActorSubsClusterExtensions
@@ -49,6 +52,7 @@ public static class ActorSubsClusterExtensions
             .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
             .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)
             .AddLicenceRegistry(options.Entities)
+            .AddWakeups(options)
             .AddAccountEntities(options)
             .WithActors((system, registry) =>
                 registry.Register<GatewaySupervisor>(system.ActorOf(Props.Create<GatewaySupervisor>(), GatewaySupervisorName)));
@@ -91,6 +95,31 @@ public static class ActorSubsClusterExtensions
             new LicenceMessageExtractor(entities.NumberOfShards),
             ShardOptionsFor(entities));
 
+    /// <summary>The durable wake-up index: bucket entities, and the clock singleton that activates them.</summary>
+    private static AkkaConfigurationBuilder AddWakeups(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
+    {
+        var shardOptions = ShardOptionsFor(options.Entities);
+        shardOptions.ShouldPassivateIdleEntities = false; // buckets sleep by themselves, never with timers armed
+        return builder
+            .WithShardRegion<WakeupBucketEntity>(
+                "wakeup",
+                (system, registry, resolver) =>
+                {
+                    var clock = ResolveClock(resolver);
+                    // The account region starts after this one: look it up when a bucket is created.
+                    return bucketId => Props.Create(() =>
+                        new WakeupBucketEntity(bucketId, options.Wakeups, clock, registry.Get<AccountEntity>()));
+                },
+                new WakeupMessageExtractor(options.Entities.NumberOfShards),
+                shardOptions)
+            .WithSingleton<WakeupClock>(
+                "wakeup-clock",
+                (system, registry, resolver) => Props.Create(() =>
+                    new WakeupClock(options.Wakeups, ResolveClock(resolver), registry.Get<WakeupBucketEntity>())),
+                new ClusterSingletonOptions(),
+                createProxyToo: false);
+    }
+
     private static AkkaConfigurationBuilder AddAccountEntities(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options) =>
         builder.WithShardRegion<AccountEntity>(
             "account",
@@ -98,7 +127,8 @@ public static class ActorSubsClusterExtensions
             {
                 var deps = new AccountEntityDependencies(options.Subscriptions, options.Prompts, options.Entities,
                     ResolveClock(resolver), registry.Get<LicenceRegistryEntity>(),
-                    resolver.GetService<IPaymentChannels>() ?? new SimulatedPaymentChannels(options.Payments));
+                    resolver.GetService<IPaymentChannels>() ?? new SimulatedPaymentChannels(options.Payments),
+                    registry.Get<WakeupBucketEntity>(), options.Wakeups);
                 return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
             new AccountMessageExtractor(options.Entities.NumberOfShards),

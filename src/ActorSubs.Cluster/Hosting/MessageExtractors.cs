@@ -22,3 +22,8 @@ public sealed class LicenceMessageExtractor(int numberOfShards) : HashCodeMessag
         _ => null,
     };
 }
+
+public sealed class WakeupMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
+{
+    public override string? EntityId(object message) => (message as ActorSubs.Cluster.Wakeups.IWithBucketId)?.BucketId;
+}

@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
 using Akka.Actor;
 using Akka.Serialization;
@@ -20,7 +21,11 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
     public const int Id = 1701;
 
     /// <summary>The types this serializer is bound to in the actor system's configuration.</summary>
-    public static readonly Type[] BoundTypes = [typeof(IAccountEvent), typeof(AccountState), typeof(LicenceClaimed)];
+    public static readonly Type[] BoundTypes =
+    [
+        typeof(IAccountEvent), typeof(AccountState), typeof(LicenceClaimed),
+        typeof(WakeupRegistered), typeof(WakeupDelivered), typeof(WakeupClockAdvanced),
+    ];
 
     private static readonly FrozenDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
     {
@@ -41,6 +46,9 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
         ["rd"] = typeof(RenewalDeclined),
         ["s-account"] = typeof(AccountState),
         ["lc"] = typeof(LicenceClaimed),
+        ["wr"] = typeof(WakeupRegistered),
+        ["wd"] = typeof(WakeupDelivered),
+        ["wc"] = typeof(WakeupClockAdvanced),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

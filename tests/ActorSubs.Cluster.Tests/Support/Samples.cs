@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Cluster.Licences;
 using ActorSubs.Domain;
 using static ActorSubs.Domain.AccountCommands;
@@ -94,6 +95,11 @@ public static class Samples
         messages.Add(("LicenceProtocol.Granted", new LicenceProtocol.Granted("PDPRO-4K2J-99ZZ")));
         messages.Add(("LicenceProtocol.Refused", new LicenceProtocol.Refused("PDPRO-4K2J-99ZZ")));
         messages.AddRange(MessagesCarrying(Akka.Actor.ActorRefs.Nobody));
+        messages.Add(("Wakeup.Register", new WakeupProtocol.Register("20260302090000-3", "acc-7f3a", At.AddMinutes(30))));
+        messages.Add(("Wakeup.Registered", new WakeupProtocol.Registered("acc-7f3a", At.AddMinutes(30))));
+        messages.Add(("Wakeup.Activate", new WakeupProtocol.Activate("20260302090000-3")));
+        messages.Add(("Wakeup.Wake", new WakeupProtocol.Wake("acc-7f3a", "20260302090000-3", At.AddMinutes(30))));
+        messages.Add(("Wakeup.WakeAcknowledged", new WakeupProtocol.WakeAcknowledged("20260302090000-3", "acc-7f3a", At.AddMinutes(30))));
         messages.Add(("Gateway.Attached", new GatewayProtocol.Attached("s-1", View().Subscription, At.AddMinutes(5), Prompt(),
             [ExpiredNotification(), ReminderNotification()], 3)));
         messages.Add(("Gateway.Attached(nothing pending, no cut)", new GatewayProtocol.Attached("s-2",
@@ -194,6 +200,9 @@ public static class Samples
         new RenewalDeclined(1, "card expired", At.AddDays(1), At),
         new RenewalDeclined(3, "card expired", null, At),
         State(),
+        new WakeupRegistered("acc-7f3a", At.AddDays(7)),
+        new WakeupDelivered("acc-7f3a", At.AddDays(7)),
+        new WakeupClockAdvanced(At),
         new LicenceClaimed("PD19-PERM-0001", "acc-7f3a", At),
     ];
 }

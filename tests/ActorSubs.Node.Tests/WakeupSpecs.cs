@@ -1,0 +1,56 @@
+using System.Net;
+using ActorSubs.Node.Tests.Support;
+
+namespace ActorSubs.Node.Tests;
+
+/// <summary>
+/// The durable wake-up index: an account that nobody touches still does its due work at the due instant,
+/// even when the node that held it was restarted in between.
+/// </summary>
+public sealed class WakeupSpecs
+{
+    private static readonly Dictionary<string, string?> FastWakeups = new()
+    {
+        ["ActorSubs:Entities:PassivateIdleAfter"] = "00:00:01",
+        ["ActorSubs:Entities:StayAwakeBeforeDue"] = "00:00:00.5",
+        ["ActorSubs:Wakeups:BucketSize"] = "00:00:05",
+        ["ActorSubs:Wakeups:ActivationLead"] = "00:00:01",
+        ["ActorSubs:Wakeups:ClockTick"] = "00:00:00.5",
+        ["ActorSubs:Wakeups:RetryInterval"] = "00:00:01",
+    };
+
+    [Fact]
+    public async Task An_untouched_account_raises_its_expiry_at_the_instant_after_a_node_restart()
+    {
+        using var database = TestDatabase.Sqlite();
+        DateTimeOffset expiresAt;
+        string apiKey;
+        await using (var node = await TestNode.StartAsync(database, FastWakeups))
+        {
+            using var client = node.Client();
+            apiKey = await client.SignUpAsync("sleeper");
+            await client.PostJsonAsync("/api/accounts/sleeper/devices", new { deviceId = "tablet", platform = "android", name = "Tablet" });
+            expiresAt = DateTimeOffset.UtcNow.AddSeconds(9);
+            var adjusted = await client.PutJsonAsync("/api/admin/accounts/sleeper/subscription", new { expiresAt = expiresAt.ToString("O") });
+            Assert.Equal(HttpStatusCode.OK, adjusted.Status);
+            // Idle for longer than PassivateIdleAfter: the account registers its wake-up and goes to sleep.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+
+        await using (var node = await TestNode.StartAsync(database, FastWakeups))
+        {
+            // Nobody touches the account until well after its expiry.
+            var wait = expiresAt + TimeSpan.FromSeconds(3) - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+
+            using var owner = node.Client(apiKey);
+            var (status, body) = await owner.GetJsonAsync("/api/accounts/sleeper/notifications");
+            Assert.Equal(HttpStatusCode.OK, status);
+            var expired = Assert.Single(body!["notifications"]!.AsArray(), n => n!["kind"]!.GetValue<string>() == "subscription-expired");
+            var raisedAt = DateTimeOffset.Parse(expired!["at"]!.GetValue<string>());
+            // Raised by the wake-up at the instant, not by this request's catch-up three seconds later.
+            Assert.True(raisedAt - expiresAt < TimeSpan.FromSeconds(1.5), $"raised {(raisedAt - expiresAt).TotalMilliseconds} ms after expiry");
+            Assert.True(raisedAt >= expiresAt, "never before the expiry");
+        }
+    }
+}
