@@ -50,30 +50,43 @@ public static class GatewayEndpoints
         var props = kind == AgentKind.Device
             ? DeviceSession.Props(start, accounts, options, clock)
             : HostSession.Props(start, accounts, options);
+        // Not cancelled by the client: once started, the session must be known here so it can be ended (below).
         var session = await supervisor.Ask<IActorRef>(new GatewaySupervisor.StartSession(props, $"{expectedKind}-{sessionId}"),
-            options.AttachTimeout, context.RequestAborted);
+            options.AttachTimeout);
 
         var outcome = await attached.Task;
-        if (!outcome.Accepted)
-        {
-            session.Tell(AgentSession.ConnectionEnded.Instance);
-            throw outcome.Code == "invalid-token"
-                ? new ApiProblem(StatusCodes.Status401Unauthorized, "invalid-token", "The token is not valid.", outcome.Detail!)
-                : new ApiProblem(StatusCodes.Status503ServiceUnavailable, outcome.Code!, "Temporarily unavailable.", outcome.Detail!);
-        }
-
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            KeepAliveInterval = TimeSpan.FromSeconds(30),
-        });
-        connections.Add(connection, kind);
+        var running = false;
         try
         {
-            await SessionSocket.RunAsync(socket, connection, session, options, clock, context.RequestAborted);
+            if (!outcome.Accepted)
+            {
+                // The session has stopped itself.
+                throw outcome.Code == "invalid-token"
+                    ? new ApiProblem(StatusCodes.Status401Unauthorized, "invalid-token", "The token is not valid.", outcome.Detail!)
+                    : new ApiProblem(StatusCodes.Status503ServiceUnavailable, outcome.Code!, "Temporarily unavailable.", outcome.Detail!);
+            }
+
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = TimeSpan.FromSeconds(30),
+            });
+            connections.Add(connection, kind);
+            running = true;
+            try
+            {
+                await SessionSocket.RunAsync(socket, connection, session, options, clock, context.RequestAborted);
+            }
+            finally
+            {
+                connections.Remove(connection);
+            }
         }
         finally
         {
-            connections.Remove(connection);
+            // Only the socket's read loop ends a running session. A client that vanished during the handshake (the
+            // upgrade failed on an aborted connection) never got one: without this its session stayed attached for
+            // good, its host shown online and its account kept awake, with no socket behind it.
+            if (outcome.Accepted && !running) session.Tell(AgentSession.ConnectionEnded.Instance);
         }
     }
 

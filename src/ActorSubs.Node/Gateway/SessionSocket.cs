@@ -71,7 +71,9 @@ public static class SessionSocket
                         connection.Close(CloseCodes.PolicyViolation, "message rate limit exceeded");
                         return;
                     }
-                    connection.TrySend(new ErrorFrame("rate-limited",
+                    // Error replies are advisory: a burst of them must not fill the queue so that the next real frame
+                    // cuts the client as "not reading" (see IAgentConnection.TrySendAdvisory).
+                    connection.TrySendAdvisory(new ErrorFrame("rate-limited",
                         $"At most {options.MessagesPerSecond} frames per second; this frame was dropped."));
                     continue;
                 }
@@ -79,7 +81,7 @@ public static class SessionSocket
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
                     FramesIn.WithLabels("binary").Inc();
-                    connection.TrySend(new ErrorFrame("bad-frame", "Frames are JSON text, not binary."));
+                    connection.TrySendAdvisory(new ErrorFrame("bad-frame", "Frames are JSON text, not binary."));
                     continue;
                 }
                 if (ClientFrameParser.TryParse(buffer.AsSpan(0, count), out var frame, out var error))
@@ -90,7 +92,7 @@ public static class SessionSocket
                 else
                 {
                     FramesIn.WithLabels("invalid").Inc();
-                    connection.TrySend(error!);
+                    connection.TrySendAdvisory(error!);
                 }
             }
         }

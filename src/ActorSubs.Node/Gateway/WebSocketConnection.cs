@@ -14,18 +14,25 @@ public sealed class WebSocketConnection : IAgentConnection
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly Channel<ServerFrame> _outbound;
+    private readonly int _capacity;
     private readonly CancellationTokenSource _abort = new();
     private WebSocket? _socket;
     private (int Code, string Reason)? _close;
 
-    public WebSocketConnection(int queueFrames) =>
+    public WebSocketConnection(int queueFrames)
+    {
+        _capacity = queueFrames;
         _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(queueFrames)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+    }
 
     public bool TrySend(ServerFrame frame) => _outbound.Writer.TryWrite(frame);
+
+    // Best effort by design: the other half of the queue stays free for the frames that matter.
+    public bool TrySendAdvisory(ServerFrame frame) => _outbound.Reader.Count < _capacity / 2 && _outbound.Writer.TryWrite(frame);
 
     /// <summary>Queued frames go out first, then the close frame; a client that does not read is aborted after a grace.</summary>
     public void Close(int code, string reason)

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ActorSubs.Node.Tests.Support;
+
+/// <summary>
+/// A node run as a real separate process (<c>dotnet ActorSubs.Node.dll</c> from the test output), in Production,
+/// on a free HTTP port and its own SQLite file, so a test can send it a real SIGTERM and watch it exit.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private NodeProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>What the process wrote so far (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    public static async Task<NodeProcess> StartAsync(TestDatabase database, IDictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var binaries = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = binaries,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(binaries, "ActorSubs.Node.dll"));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = url;
+        // appsettings.json names a URL too, and it outranks ASPNETCORE_URLS; an unprefixed variable outranks the file.
+        start.Environment["Urls"] = url;
+        start.Environment["ActorSubs__Cluster__Port"] = "0";
+        start.Environment["ActorSubs__Admin__ApiKey"] = TestNode.OperatorKey;
+        start.Environment["ActorSubs__Persistence__Provider"] = database.Provider;
+        start.Environment["ActorSubs__Persistence__ConnectionString"] = database.ConnectionString;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var node = new NodeProcess(process, new Uri(url));
+        process.OutputDataReceived += (_, e) => node.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+        return node;
+    }
+
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestNode.OperatorKey);
+        return client;
+    }
+
+    /// <summary>Sends SIGTERM, as Kubernetes does before it kills a pod.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Id.ToString() }, UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>True when the process exited within <paramref name="within"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan within)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"the node exited with {_process.ExitCode} before it was ready:\n{Output}");
+            try
+            {
+                var response = await client.GetAsync("/healthz/ready");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the node at {BaseAddress} was not ready within {within}:\n{Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Kills the process (this test's own child, by its id) if a test left it running.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+        _process.Dispose();
+    }
+}
