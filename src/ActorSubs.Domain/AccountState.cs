@@ -44,7 +44,11 @@ public sealed record AccountState
     public int NotificationSequence { get; init; }
     public long DroppedNotifications { get; init; }
 
-    /// <summary>The expiry for which subscription-expired was raised: raised once per expiry.</summary>
+    /// <summary>
+    /// The latest expiry announced with subscription-expired. Cleared when a purchase, renewal, extension or
+    /// operator adjustment makes the subscription live again, so a later lapse (even back to an old expiry,
+    /// after a refund) is announced; while set, no expiry at or before it is announced twice.
+    /// </summary>
     public DateTimeOffset? ExpiryNotifiedFor { get; init; }
     /// <summary>The expiry that expiring-soon reminders were raised for, and the smallest lead raised.</summary>
     public DateTimeOffset? RemindedExpiry { get; init; }
@@ -90,6 +94,7 @@ public sealed record AccountState
             Channel = e.Channel,
             ExpiresAt = e.PeriodEnd,
             AutoRenew = e.AutoRenew,
+            ExpiryNotifiedFor = null,
             Transactions = Transactions.SetItem(e.TransactionId.Value, new Transaction(
                 e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd, e.PreviousExpiresAt, Refunded: false)),
         },
@@ -97,6 +102,7 @@ public sealed record AccountState
         AccountEvents.LicenceRegistered e => this with
         {
             ExpiresAt = e.ExpiresAt,
+            ExpiryNotifiedFor = e.ExpiresAt > ExpiresAt ? null : ExpiryNotifiedFor,
             Licences = Licences.Add(new Licence(e.Key, e.Product, e.At)),
         },
         AccountEvents.LicencePackPurchased e => this with
@@ -116,6 +122,7 @@ public sealed record AccountState
         AccountEvents.SubscriptionAdjusted e => this with
         {
             ExpiresAt = e.ExpiresAt,
+            ExpiryNotifiedFor = null,
             Tier = e.Tier,
             UnpaidTier = e.Tier == Tier.Paid ? UnpaidTier : e.Tier,
             Plan = e.Plan,
@@ -130,6 +137,7 @@ public sealed record AccountState
             Plan = e.Plan,
             Channel = e.Channel,
             ExpiresAt = e.PeriodEnd,
+            ExpiryNotifiedFor = null,
             Transactions = Transactions.SetItem(e.TransactionId.Value, new Transaction(
                 e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd, e.PeriodStart, Refunded: false)),
         },

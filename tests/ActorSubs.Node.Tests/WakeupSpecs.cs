@@ -30,7 +30,8 @@ public sealed class WakeupSpecs
             using var client = node.Client();
             apiKey = await client.SignUpAsync("sleeper");
             await client.PostJsonAsync("/api/accounts/sleeper/devices", new { deviceId = "tablet", platform = "android", name = "Tablet" });
-            expiresAt = DateTimeOffset.UtcNow.AddSeconds(9);
+            // Far enough ahead that the restarted node is up well before it, even on a loaded machine.
+            expiresAt = DateTimeOffset.UtcNow.AddSeconds(15);
             var adjusted = await client.PutJsonAsync("/api/admin/accounts/sleeper/subscription", new { expiresAt = expiresAt.ToString("O") });
             Assert.Equal(HttpStatusCode.OK, adjusted.Status);
             // Idle for longer than PassivateIdleAfter: the account registers its wake-up and goes to sleep.

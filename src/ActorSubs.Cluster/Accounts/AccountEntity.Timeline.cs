@@ -118,7 +118,7 @@ public sealed partial class AccountEntity
         }
         if (!completed.Result.Succeeded)
             _log.Warning("Renewal charge of {0} declined (attempt {1}): {2}", AccountId, completed.Attempt, completed.Result.DeclineReason);
-        PersistThen(decision.Events, () => CatchUp());
+        PersistThen(decision.Events, () => { }); // PersistThen catches up after every write
     }
 
     private sealed class DueTick

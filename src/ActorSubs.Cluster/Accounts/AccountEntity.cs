@@ -147,7 +147,9 @@ public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
             AnnounceChanges(before, events);
             if (LastSequenceNr / _settings.SnapshotEvery > (LastSequenceNr - events.Count) / _settings.SnapshotEvery)
                 SaveSnapshot(_state);
-            Reschedule();
+            // Not just re-arming the timer: a command can make something due at once (an expiry moved
+            // into the past by an adjustment or a refund must be announced now, not at the next wake).
+            CatchUp();
         });
     }
 

@@ -39,6 +39,9 @@ public static class ActorSubsClusterExtensions
 
         builder
             .AddHocon($"akka.persistence.journal.sql.parallelism = {options.Persistence.EffectiveJournalParallelism}", HoconAddMode.Prepend)
+            // SIGTERM is the host's to handle: it first drains the gateway (1012 to every socket, readiness
+            // off), then stops Akka. Akka's own CLR hook would shut the actor system down before that.
+            .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
             .WithRemoting(new RemoteOptions { HostName = options.Cluster.Hostname, Port = options.Cluster.Port })
             .WithClustering(new ClusterOptions
             {

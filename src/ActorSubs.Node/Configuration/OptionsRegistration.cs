@@ -31,12 +31,29 @@ public static class OptionsRegistration
     }
 
     /// <summary>Reads a section eagerly, validated, for code that runs before the container is built (Akka set-up).</summary>
-    public static T Read<T>(IConfiguration configuration, string section, Func<T, IReadOnlyList<string>> validate) where T : new()
+    public static T Read<T>(IConfiguration configuration, string section, Func<T, IReadOnlyList<string>> validate) where T : class, new()
     {
-        var value = configuration.GetSection(section).Get<T>(o => o.ErrorOnUnknownConfiguration = false) ?? new T();
+        var value = new T();
+        var configured = configuration.GetSection(section);
+        ClearConfiguredArrays(configured, value);
+        configured.Bind(value);
         var errors = validate(value);
         if (errors.Count > 0) throw new OptionsValidationException(section, typeof(T), errors);
         return value;
+    }
+
+    /// <summary>
+    /// The configuration binder appends array elements to a property's default instead of replacing it
+    /// (ReminderLeads 7d,1d plus a configured 4s,2s would give four leads). An array the configuration sets
+    /// is therefore emptied first, so the configured elements are exactly what the option holds.
+    /// </summary>
+    private static void ClearConfiguredArrays<T>(IConfigurationSection section, T options) where T : class
+    {
+        foreach (var property in typeof(T).GetProperties())
+        {
+            if (property.PropertyType.IsArray && property.SetMethod is { IsPublic: true } && section.GetSection(property.Name).Exists())
+                property.SetValue(options, Array.CreateInstance(property.PropertyType.GetElementType()!, 0));
+        }
     }
 
     private static IReadOnlyList<string> ValidateAdmin(AdminOptions o, IHostEnvironment environment)
@@ -52,6 +69,7 @@ public static class OptionsRegistration
         Func<T, IReadOnlyList<string>> validate) where T : class
     {
         services.AddOptions<T>()
+            .Configure(o => ClearConfiguredArrays(configuration.GetSection(section), o))
             .Bind(configuration.GetSection(section))
             .Validate(o => validate(o).Count == 0, $"Invalid configuration in section {section}")
             .ValidateOnStart();

@@ -10,15 +10,6 @@ public sealed class ExpirySessionLimitSpecs(SharedNode shared)
     private static readonly TimeSpan Limit = SharedNode.ExpiredSessionLimit;
     private readonly TestNode _node = shared.Node;
 
-    // Production bugs outside the gateway (reported, not fixed here: src/ActorSubs.Cluster/Accounts).
-    private const string CatchUpBug =
-        "Bug: AccountEntity.PersistThen only calls Reschedule(), which arms the timer for instants still ahead, so an expiry " +
-        "moved into the past by a command raises no subscription-expired and cuts no device until the entity next wakes.";
-    private const string RenotifyBug =
-        "Open question (reported): AccountTimeline never re-announces an expiry no later than one already announced, and " +
-        "AnnounceChanges limits sessions only through that notification, so a device connected while a running period is " +
-        "refunded back onto a lapsed trial keeps an unlimited session (one connecting afterwards is limited).";
-
     [Fact]
     public async Task A_device_connecting_while_expired_gets_a_limited_session_with_a_prompt_and_is_cut_with_4001_at_its_end()
     {
@@ -118,7 +109,7 @@ public sealed class ExpirySessionLimitSpecs(SharedNode shared)
         await AssertNotCutAsync(ws, account, endsAt);
     }
 
-    [Fact(Skip = CatchUpBug)]
+    [Fact]
     public async Task An_expiry_moved_into_the_past_while_connected_notifies_the_device_at_once_and_cuts_it_after_the_limit()
     {
         using var account = await TestAccount.SignUpAsync(_node, "moved");
@@ -138,7 +129,7 @@ public sealed class ExpirySessionLimitSpecs(SharedNode shared)
         Assert.Equal(4001, code);
     }
 
-    [Fact(Skip = CatchUpBug + " " + RenotifyBug)]
+    [Fact]
     public async Task A_refund_that_ends_the_subscription_of_a_connected_device_notifies_it_and_cuts_it()
     {
         using var account = await TestAccount.SignUpAsync(_node, "refund");
