@@ -87,17 +87,9 @@ public sealed record AccountState
 
     public AccountState Apply(IAccountEvent @event) => @event switch
     {
-        AccountEvents.Purchased e => this with
-        {
-            Tier = Tier.Paid,
-            Plan = e.Plan,
-            Channel = e.Channel,
-            ExpiresAt = e.PeriodEnd,
-            AutoRenew = e.AutoRenew,
-            ExpiryNotifiedFor = null,
-            Transactions = Transactions.SetItem(e.TransactionId.Value, new Transaction(
-                e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd, e.PreviousExpiresAt, Refunded: false)),
-        },
+        AccountEvents.Purchased e =>
+            WithPaidPeriod(new Transaction(e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd,
+                e.PreviousExpiresAt, Refunded: false)) with { AutoRenew = e.AutoRenew },
         AccountEvents.AutoRenewChanged e => this with { AutoRenew = e.Enabled },
         AccountEvents.LicenceRegistered e => this with
         {
@@ -131,16 +123,9 @@ public sealed record AccountState
         },
         AccountEvents.NotificationRaised e => ApplyNotification(e),
         AccountEvents.NotificationAcknowledged e => ApplyAcknowledgement(e),
-        AccountEvents.RenewalCharged e => this with
-        {
-            Tier = Tier.Paid,
-            Plan = e.Plan,
-            Channel = e.Channel,
-            ExpiresAt = e.PeriodEnd,
-            ExpiryNotifiedFor = null,
-            Transactions = Transactions.SetItem(e.TransactionId.Value, new Transaction(
-                e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd, e.PeriodStart, Refunded: false)),
-        },
+        AccountEvents.RenewalCharged e =>
+            WithPaidPeriod(new Transaction(e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd,
+                e.PeriodStart, Refunded: false)),
         AccountEvents.RenewalDeclined e => this with
         {
             RenewalAttemptsFor = ExpiresAt,
@@ -149,6 +134,17 @@ public sealed record AccountState
         },
         AccountEvents.AccountCreated => this,
         _ => throw new ArgumentException($"unknown account event {@event.GetType().Name}", nameof(@event)),
+    };
+
+    /// <summary>A paid period bought or renewed: the subscription is paid and live until its end.</summary>
+    private AccountState WithPaidPeriod(Transaction period) => this with
+    {
+        Tier = Tier.Paid,
+        Plan = period.Plan,
+        Channel = period.Channel,
+        ExpiresAt = period.PeriodEnd!.Value,
+        ExpiryNotifiedFor = null,
+        Transactions = Transactions.SetItem(period.Id.Value, period),
     };
 
     private AccountState ApplyNotification(AccountEvents.NotificationRaised e)
