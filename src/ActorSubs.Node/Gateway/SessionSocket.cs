@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using ActorSubs.Cluster.Gateway;
 using Akka.Actor;
@@ -12,6 +13,8 @@ namespace ActorSubs.Node.Gateway;
 public static class SessionSocket
 {
     private static readonly Counter FramesIn = Metrics.CreateCounter("actorsubs_gateway_frames_received_total", "Client frames by outcome.", "outcome");
+
+    private const int InitialBufferBytes = 1024;
 
     /// <summary>Consecutive frames over the rate limit before the client is disconnected.</summary>
     private const int FloodTolerance = 50;
@@ -37,7 +40,9 @@ public static class SessionSocket
     private static async Task ReadLoopAsync(WebSocket socket, WebSocketConnection connection, IActorRef session,
         GatewayOptions options, TimeProvider clock, CancellationToken cancellation)
     {
-        var buffer = new byte[options.MaxFrameBytes];
+        // An idle connection holds only a small buffer while it waits; a large frame borrows a larger one from
+        // the pool while it is read. (A MaxFrameBytes buffer per connection would be 64 KiB x every device.)
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         var limit = new MessageRateLimit(options.MessagesPerSecond, options.MessageBurst, clock);
         var overLimit = 0;
         try
@@ -48,13 +53,19 @@ public static class SessionSocket
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    if (count == buffer.Length)
+                    var capacity = Math.Min(buffer.Length, options.MaxFrameBytes);
+                    if (count == capacity)
                     {
-                        FramesIn.WithLabels("too-large").Inc();
-                        connection.Close(CloseCodes.MessageTooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
-                        return;
+                        if (capacity == options.MaxFrameBytes)
+                        {
+                            FramesIn.WithLabels("too-large").Inc();
+                            connection.Close(CloseCodes.MessageTooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
+                            return;
+                        }
+                        buffer = Grow(buffer, count, options.MaxFrameBytes);
+                        capacity = Math.Min(buffer.Length, options.MaxFrameBytes);
                     }
-                    result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellation);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(count, capacity - count), cancellation);
                     count += result.Count;
                 } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
@@ -94,6 +105,11 @@ public static class SessionSocket
                     FramesIn.WithLabels("invalid").Inc();
                     connection.TrySendAdvisory(error!);
                 }
+                if (buffer.Length > InitialBufferBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
@@ -102,7 +118,16 @@ public static class SessionSocket
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             session.Tell(AgentSession.ConnectionEnded.Instance);
         }
+    }
+
+    private static byte[] Grow(byte[] buffer, int used, int max)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(max, buffer.Length * 4));
+        buffer.AsSpan(0, used).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
     }
 }
