@@ -19,6 +19,8 @@ public sealed class RunRecorder
     private readonly List<TimelinePoint> _timeline = [];
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private long _connected;
+    private long _firstAttemptTicks = -1;
+    private long _lastConnectOkTicks = -1;
 
     public RunRecorder(string scenario, IReadOnlyDictionary<string, string> settings)
     {
@@ -39,11 +41,16 @@ public sealed class RunRecorder
 
     // --- connections -----------------------------------------------------------------------------------
 
-    public void ConnectAttempt() => Count(Counters.ConnectAttempts);
+    public void ConnectAttempt()
+    {
+        Interlocked.CompareExchange(ref _firstAttemptTicks, _elapsed.ElapsedTicks, -1);
+        Count(Counters.ConnectAttempts);
+    }
 
     public void ConnectSucceeded(TimeSpan latency)
     {
         Count(Counters.ConnectOk);
+        InterlockedMax(ref _lastConnectOkTicks, _elapsed.ElapsedTicks);
         Interlocked.Increment(ref _connected);
         Latency(Latencies.Connect, latency);
     }
@@ -98,8 +105,28 @@ public sealed class RunRecorder
         return new RunReport(
             Scenario, target, StartedAt, Math.Round(Elapsed.TotalSeconds, 3), Settings,
             new SortedDictionary<string, long>(_counters, StringComparer.Ordinal),
-            new SortedDictionary<string, LatencyReport>(_latencies.ToDictionary(kv => kv.Key, kv => LatencyReport.Of(kv.Value)), StringComparer.Ordinal),
-            timeline, baseline);
+            new SortedDictionary<string, LatencyReport>(_latencies.ToDictionary(kv => kv.Key, kv => LatencyReport.Of(kv.Value.Copy() /* a snapshot: clients keep recording */)), StringComparer.Ordinal),
+            timeline, baseline, ConnectWindowSeconds());
+    }
+
+    /// <summary>From the first connect attempt to the last successful connect, or null before one.</summary>
+    private double? ConnectWindowSeconds()
+    {
+        var first = Interlocked.Read(ref _firstAttemptTicks);
+        var last = Interlocked.Read(ref _lastConnectOkTicks);
+        if (first < 0 || last < 0) return null;
+        return Math.Round(Math.Max(0, last - first) / (double)Stopwatch.Frequency, 6);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current) return;
+            current = seen;
+        }
     }
 
     private long SumOf(string prefix) => _counters.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(kv => kv.Value);

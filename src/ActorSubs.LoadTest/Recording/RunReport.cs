@@ -5,7 +5,9 @@ namespace ActorSubs.LoadTest.Recording;
 /// <summary>
 /// One run, frozen: what was asked (<see cref="Settings"/>), what was counted, the latency distributions and
 /// the timeline. Written as the JSON report, read back to draw the PNG or compare runs; <see cref="Baseline"/>
-/// holds the bare Kestrel run of the same scenario when one was made.
+/// holds the bare Kestrel run of the same scenario when one was made. <see cref="ConnectWindowSeconds"/> runs from
+/// the first connect attempt to the last successful connect (what connects per second are averaged over);
+/// null when nothing connected, or in a report written before it was recorded.
 /// </summary>
 public sealed record RunReport(
     string Scenario, string Target, DateTimeOffset StartedAt, double DurationSeconds,
@@ -13,7 +15,8 @@ public sealed record RunReport(
     IReadOnlyDictionary<string, long> Counters,
     IReadOnlyDictionary<string, LatencyReport> Latencies,
     IReadOnlyList<TimelinePoint> Timeline,
-    RunReport? Baseline)
+    RunReport? Baseline,
+    double? ConnectWindowSeconds = null)
 {
     public long Counter(string name) => Counters.TryGetValue(name, out var v) ? v : 0;
 

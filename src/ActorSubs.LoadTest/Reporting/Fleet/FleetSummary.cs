@@ -1,0 +1,123 @@
+using System.Globalization;
+using ActorSubs.LoadTest.Recording;
+
+namespace ActorSubs.LoadTest.Reporting.Fleet;
+
+/// <summary>
+/// The summary of a fleet run as emqtt-bench, k6 and NBomber users read one: connects (ok, failed by reason,
+/// per second, latency), frames per second each way, latency percentiles, disconnects by close code,
+/// errors, and the gateway-versus-baseline ratios when the report carries a baseline.
+/// </summary>
+public static class FleetSummary
+{
+    /// <summary>Counters under this prefix and ending in <see cref="BytesSuffix"/> are memory figures, shown in KiB/MiB.</summary>
+    public const string MemoryPrefix = "memory.";
+    public const string BytesSuffix = "-bytes";
+
+    private static readonly string[] KnownPrefixes =
+        [Counters.ConnectFailedPrefix, Counters.DisconnectPrefix, Counters.FramesSentPrefix, Counters.FramesReceivedPrefix, Counters.ErrorPrefix];
+
+    public static string Heading(RunReport report) =>
+        $"{report.Scenario} against {report.Target}: {Format.Seconds(report.DurationSeconds)} from " +
+        report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+
+    public static IReadOnlyList<SummarySection> Build(RunReport report)
+    {
+        var f = FleetFigures.Of(report);
+        var sections = new List<SummarySection>();
+        if (report.Settings.Count > 0)
+            sections.Add(SummarySection.Pairs("settings", report.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
+                .Select(s => (s.Key, s.Value.Length == 0 ? "(not set)" : s.Value))));
+        sections.Add(Connections(f));
+        if (f.Directions.Count > 0) sections.Add(Frames(f));
+        if (report.Latencies.Count > 0) sections.Add(LatencyTable(report));
+        sections.Add(Tally("disconnects by close code", "close code", f.DisconnectsByCode, CloseCodeMeaning));
+        sections.Add(Tally("errors", "kind", f.ErrorsByKind, _ => ""));
+        if (Memory(report) is { Count: > 0 } memory)
+            sections.Add(SummarySection.Pairs("memory", memory.Select(kv => (kv.Key, Format.Bytes(kv.Value)))));
+        if (Others(report) is { Count: > 0 } others)
+            sections.Add(SummarySection.Pairs("scenario counters", others.Select(kv => (kv.Key, Format.Count(kv.Value)))));
+        if (report.Baseline is { } baseline) sections.Add(BaselineSummary.Build(report, baseline));
+        return sections;
+    }
+
+    /// <summary>The report's latencies in <see cref="LatencyNames.SummaryOrder"/>.</summary>
+    public static IEnumerable<string> OrderedLatencyNames(RunReport report) =>
+        report.Latencies.Keys.OrderBy(n => LatencyNames.Rank(n, LatencyNames.SummaryOrder)).ThenBy(n => n, StringComparer.Ordinal);
+
+    private static SummarySection Connections(FleetFigures f)
+    {
+        var rows = new List<(string, string)>
+        {
+            ("attempts", Format.Count(f.ConnectAttempts)),
+            ("ok", Format.Count(f.ConnectOk)),
+            ("failed", Format.Count(f.ConnectFailed)),
+        };
+        rows.AddRange(f.ConnectFailedByReason.OrderByDescending(r => r.Value).Select(r => ($"  failed: {r.Key}", Format.Count(r.Value))));
+        rows.Add(("connects/s", f.ConnectsPerSecond is null
+            ? "n/a"
+            : $"{Format.Rate(f.ConnectsPerSecond)} over {Format.Span(f.ConnectSeconds)} from first attempt to last connect; " +
+              $"peak {Format.Rate(f.PeakConnectsPerSecond)}/s between 1 s samples"));
+        rows.Add(("connected at end", Format.Count(f.ConnectedAtEnd)));
+        rows.Add(("peak connected", Format.Count(f.PeakConnected)));
+        return SummarySection.Pairs("connections", rows);
+    }
+
+    private static SummarySection Frames(FleetFigures f)
+    {
+        var rows = f.Directions
+            .Select(d => (IReadOnlyList<string>)[d.Direction, Format.Count(d.Sent), Format.Count(d.Received), Format.Rate(d.SentPerSecond), Format.Rate(d.ReceivedPerSecond)])
+            .ToList();
+        rows.Add(["all", Format.Count(f.FramesSent), Format.Count(f.FramesReceived), Format.Rate(f.FramesSentPerSecond), Format.Rate(f.FramesReceivedPerSecond)]);
+        return new SummarySection("frames", ["direction", "sent", "received", "sent/s", "received/s"], rows,
+            $"per second over the whole run; peak received {Format.Rate(f.PeakFramesReceivedPerSecond)}/s in a second");
+    }
+
+    private static SummarySection LatencyTable(RunReport report)
+    {
+        var rows = OrderedLatencyNames(report).Select(name =>
+        {
+            var l = report.Latencies[name];
+            return (IReadOnlyList<string>)[name, Format.Count(l.Count), Format.Ms(l.P50Ms), Format.Ms(l.P95Ms), Format.Ms(l.P99Ms), Format.Ms(l.MaxMs), Format.Ms(l.MeanMs)];
+        }).ToList();
+        return new SummarySection("latency (ms)", ["latency", "n", "p50", "p95", "p99", "max", "mean"], rows);
+    }
+
+    private static SummarySection Tally(string title, string keyName, IReadOnlyDictionary<string, long> counts, Func<string, string> meaning)
+    {
+        if (counts.Count == 0) return SummarySection.None(title);
+        var rows = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (IReadOnlyList<string>)[kv.Key, Format.Count(kv.Value), meaning(kv.Key)])
+            .ToList();
+        return new SummarySection(title, [keyName, "count", ""], rows);
+    }
+
+    /// <summary>What the gateway's close codes mean (SPEC §2) and the standard ones it uses.</summary>
+    public static string CloseCodeMeaning(string code) => code switch
+    {
+        "1000" => "normal closure",
+        "1001" => "going away",
+        "1008" => "policy violation (rate limit)",
+        "1009" => "message too big",
+        "1011" => "server error",
+        "1012" => "service restart (node shutting down)",
+        "4001" => "subscription expired (session cut)",
+        "abnormal" => "dropped without a close frame",
+        _ => "",
+    };
+
+    /// <summary>Memory counters by their name without "memory." and "-bytes" (<c>node.working-set-per-device</c>).</summary>
+    private static SortedDictionary<string, long> Memory(RunReport report) =>
+        new(report.Counters.Where(kv => IsMemory(kv.Key))
+            .ToDictionary(kv => kv.Key[MemoryPrefix.Length..^BytesSuffix.Length], kv => kv.Value), StringComparer.Ordinal);
+
+    private static bool IsMemory(string counter) =>
+        counter.StartsWith(MemoryPrefix, StringComparison.Ordinal) && counter.EndsWith(BytesSuffix, StringComparison.Ordinal);
+
+    /// <summary>The scenario's own counters: everything not shown in another section.</summary>
+    private static IReadOnlyDictionary<string, long> Others(RunReport report) =>
+        report.Counters
+            .Where(kv => kv.Key is not (Counters.ConnectAttempts or Counters.ConnectOk) && !IsMemory(kv.Key)
+                         && !KnownPrefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal)))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+}

@@ -1,0 +1,189 @@
+using ActorSubs.LoadTest.Cli;
+using ActorSubs.LoadTest.Clients;
+using ActorSubs.LoadTest.Fleet;
+using ActorSubs.LoadTest.Recording;
+using ActorSubs.LoadTest.Scenarios.Fleet;
+
+namespace ActorSubs.LoadTest.Scenarios;
+
+/// <summary>
+/// <c>expiry-storm</c>: every subscription of M accounts expires at one instant while all their devices are connected;
+/// how late the <c>subscription-expired</c> notifications arrive after that instant, and how late the 4001 cuts arrive
+/// after the <c>sessionEndsAt</c> the notifications announced.
+/// </summary>
+public sealed class ExpiryStormScenario : FleetScenario
+{
+    public const string Expired = "subscription-expired";
+    public const string RaisedLateness = "notification-raised-lateness";
+
+    public override string Name => "expiry-storm";
+
+    public override string Summary => "every subscription of M accounts expires at one instant (notification and cut lateness)";
+
+    public override string Description =>
+        "Connects --devices-per-account devices on each of --accounts accounts, then sets every account's expiry to the same " +
+        "whole second, --lead seconds ahead, with PUT /api/admin/accounts/{id}/subscription {expiresAt, tier: trial} (operator " +
+        "key; a trial has no billing grace, so service ends exactly then). Measures notification lateness (arrival of the " +
+        "subscription-expired notification minus that instant; also the node's own 'at' stamp minus the instant) and cut " +
+        "lateness (arrival of close 4001 minus the notification's data.sessionEndsAt). The cut comes " +
+        "ActorSubs:Subscriptions:ExpiredSessionLimit after the expiry (5 minutes by default): start the node with a short one, " +
+        "e.g. ActorSubs__Subscriptions__ExpiredSessionLimit=00:00:05; the scenario reads sessionEndsAt from the frames, so any " +
+        "limit works as long as --duration covers it. Devices acknowledge notifications as an app does.";
+
+    protected override double DefaultDuration => 120;
+
+    protected override IReadOnlyList<OptionSpec> OwnOptions { get; } =
+    [
+        new("accounts", "M", "accounts whose subscriptions expire together", "400"),
+        new("devices-per-account", "K", "connected devices on each account", "5"),
+        new("ramp", "PER_SECOND", "connects started per second; 0 starts them all at once", "1000"),
+        new("max-connecting", "N", "connects in flight at most", "1000"),
+        new("no-ack", null, "devices do not acknowledge notifications (each ack is a journal write on the node): to see what " +
+            "the acks cost the storm"),
+        new("lead", "SECONDS", "the instant of expiry is the whole second at least this far ahead when the adjustments start; " +
+            "it must leave time for all M adjustments", "5"),
+    ];
+
+    protected override async Task<int> RunAsync(ParsedOptions o, FleetOptions common, IReadOnlyDictionary<string, string> settings,
+        TextWriter output, CancellationToken cancellation)
+    {
+        var accounts = o.GetInt32("accounts", 400, 1, 1_000_000);
+        var perAccount = o.GetInt32("devices-per-account", 5, 1, 1000);
+        var ramp = o.GetSeconds("ramp", 1000, 0, 1_000_000).TotalSeconds;
+        var maxConnecting = o.GetInt32("max-connecting", 1000, 1, 100_000);
+        var lead = o.GetSeconds("lead", 5, 0.5, 3600);
+        var shape = new FleetShape(accounts, perAccount, 0);
+        common.CheckCap(shape.Devices, $"--accounts {accounts:N0} × --devices-per-account {perAccount}", Name);
+
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        await using var session = await OpenFleetAsync(common, shape, activate: true, output, cancellation);
+        bound.CancelAfter(common.Duration);
+
+        var recorder = new RunRecorder(Name, settings);
+        var storm = new StormEvents(recorder, ack: !o.Has("no-ack"));
+        using var hub = new ClientHub(recorder, common.Targets, common.ConnectTimeout, storm);
+        var clients = session.Fleet.AllDevices().Select((m, i) => new DeviceClient(hub, m) { Target = i, Tag = new DeviceExpiry() }).ToArray();
+
+        await WithProgressAsync(recorder, output, async () =>
+        {
+            output.WriteLine($"{Name}: connecting {clients.Length:N0} devices of {accounts:N0} accounts to {common.TargetText} …");
+            var connected = await ConnectRamp.RunAsync(clients, ramp, maxConnecting, bound.Token);
+            await ConnectRamp.WaitUntilAsync(() => hub.Welcomed >= connected.Ok, common.ConnectTimeout, bound.Token);
+            output.WriteLine($"{Name}: {connected.Ok:N0} of {connected.Attempted:N0} connected ({connected.ConnectsPerSecond:0} connects/s), {hub.Welcomed:N0} welcomed");
+            if (storm.LimitedAtWelcome > 0)
+                output.WriteLine($"{Name}: warning: {storm.LimitedAtWelcome:N0} devices were already on a limited session (expired account)");
+            bound.Token.ThrowIfCancellationRequested();
+
+            var now = DateTimeOffset.UtcNow + lead;
+            var instant = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(1);
+            storm.Arm(instant);
+            var atExpiry = hub.Open;
+            output.WriteLine($"{Name}: {atExpiry:N0} devices connected; every subscription expires at {instant:HH:mm:ss.fff}Z; adjusting {accounts:N0} accounts …");
+            var adjusted = await session.Provisioner.SetExpiryAsync(session.Fleet.Accounts, instant, "trial", bound.Token, answer =>
+            {
+                recorder.Latency(Latencies.Request, answer.Elapsed);
+                if (DateTimeOffset.UtcNow > instant) recorder.Count("expiry.adjusted-after-instant");
+            });
+            recorder.Count("expiry.accounts-adjusted", adjusted.Ok);
+            foreach (var (reason, count) in adjusted.Failures) recorder.Error("adjust." + reason.Replace(' ', '.'));
+            var margin = instant - DateTimeOffset.UtcNow;
+            var failures = adjusted.Failed > 0 ? $", {adjusted.Failed:N0} failed ({adjusted.DescribeFailures()})" : "";
+            var timing = margin > TimeSpan.Zero
+                ? $"; {margin.TotalSeconds:0.0} s to the expiry"
+                : $"; finished {-margin.TotalSeconds:0.0} s AFTER the expiry instant (raise --lead)";
+            output.WriteLine($"{Name}: {adjusted.Ok:N0} adjusted in {adjusted.Elapsed.TotalSeconds:0.00} s{failures}{timing}");
+            recorder.Count("expiry.devices-connected-at-instant", atExpiry);
+
+            // Done when every device connected at the instant has been cut; else when the last announced cut is 10 s past.
+            await ConnectRamp.WaitUntilAsync(() =>
+            {
+                if (hub.Open == 0) return true;
+                var now = DateTimeOffset.UtcNow;
+                if (now < instant + TimeSpan.FromSeconds(2)) return false;
+                return storm.Notified >= atExpiry && storm.LatestCut is { } last && now > last + TimeSpan.FromSeconds(10);
+            }, TimeSpan.MaxValue, bound.Token);
+            if (bound.IsCancellationRequested && !cancellation.IsCancellationRequested)
+                output.WriteLine($"{Name}: --duration reached before every device was cut (is the node's ExpiredSessionLimit longer than --duration?)");
+            return 0;
+        });
+
+        var notified = storm.Notified;
+        recorder.Count("expiry.notified", notified);
+        recorder.Count("expiry.not-notified", Math.Max(0, hub.Welcomed - notified));
+        recorder.Count("expiry.cut-4001", storm.Cut);
+        recorder.Count("expiry.still-connected-at-end", hub.Open);
+        if (storm.SessionLimit is { } limit) recorder.Count("expiry.session-limit-ms", (long)limit.TotalMilliseconds);
+        var report = recorder.ToReport(common.TargetText);
+        await ConnectRamp.CloseAllAsync(clients, recordAsDisconnects: false);
+        cancellation.ThrowIfCancellationRequested();
+        await FinishAsync(report, common, output, cancellation);
+        return LoadTestCli.ExitOk;
+    }
+
+    private sealed class DeviceExpiry
+    {
+        public DateTimeOffset? SessionEndsAt;
+    }
+
+    /// <summary>Turns notifications and closes into the two latenesses.</summary>
+    private sealed class StormEvents(RunRecorder recorder, bool ack) : ClientEvents
+    {
+        public override bool AckNotifications => ack;
+
+        private long _instantTicks;
+        private long _notified;
+        private long _cut;
+        private long _limitedAtWelcome;
+        private long _latestCutTicks;
+        private long _limitTicks = -1;
+
+        public long Notified => Interlocked.Read(ref _notified);
+
+        public long Cut => Interlocked.Read(ref _cut);
+
+        public long LimitedAtWelcome => Interlocked.Read(ref _limitedAtWelcome);
+
+        public DateTimeOffset? LatestCut =>
+            Interlocked.Read(ref _latestCutTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+        public TimeSpan? SessionLimit => Interlocked.Read(ref _limitTicks) is var t and >= 0 ? TimeSpan.FromTicks(t) : null;
+
+        public void Arm(DateTimeOffset instant) => Interlocked.Exchange(ref _instantTicks, instant.UtcTicks);
+
+        public override void Welcome(AgentClient client, DateTimeOffset arrival, DateTimeOffset? sessionEndsAt)
+        {
+            if (sessionEndsAt is not null) Interlocked.Increment(ref _limitedAtWelcome);
+        }
+
+        public override void Notification(DeviceClient device, DateTimeOffset arrival, string id, string kind, DateTimeOffset? at,
+            DateTimeOffset? sessionEndsAt)
+        {
+            var instantTicks = Interlocked.Read(ref _instantTicks);
+            if (kind != Expired || instantTicks == 0) return;
+            var instant = new DateTimeOffset(instantTicks, TimeSpan.Zero);
+            Interlocked.Increment(ref _notified);
+            recorder.Latency(Latencies.NotificationLateness, arrival - instant);
+            if (at is { } raised) recorder.Latency(RaisedLateness, raised - instant);
+            if (arrival < instant) recorder.Count("expiry.notified-early");
+            if (sessionEndsAt is { } endsAt)
+            {
+                ((DeviceExpiry)device.Tag!).SessionEndsAt = endsAt;
+                Interlocked.CompareExchange(ref _limitTicks, (endsAt - instant).Ticks, -1);
+                var ticks = endsAt.UtcTicks;
+                long seen;
+                while (ticks > (seen = Interlocked.Read(ref _latestCutTicks)) && Interlocked.CompareExchange(ref _latestCutTicks, ticks, seen) != seen)
+                {
+                }
+            }
+            else recorder.Count("expiry.notification-without-session-end");
+        }
+
+        public override void Closed(AgentClient client, DateTimeOffset arrival, int? closeCode, bool byClient)
+        {
+            if (byClient || closeCode != 4001) return;
+            Interlocked.Increment(ref _cut);
+            if (((DeviceExpiry)client.Tag!).SessionEndsAt is { } endsAt) recorder.Latency(Latencies.CutLateness, arrival - endsAt);
+            else recorder.Count("expiry.cut-without-notification");
+        }
+    }
+}

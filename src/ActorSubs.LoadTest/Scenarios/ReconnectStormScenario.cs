@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using ActorSubs.LoadTest.Cli;
+using ActorSubs.LoadTest.Clients;
+using ActorSubs.LoadTest.Fleet;
+using ActorSubs.LoadTest.Recording;
+using ActorSubs.LoadTest.Scenarios.Fleet;
+
+namespace ActorSubs.LoadTest.Scenarios;
+
+/// <summary>
+/// <c>reconnect-storm</c>: N devices connected, then every one reconnects at once: after closing them all together,
+/// or after a node of the cluster is stopped (<c>--kill-node PID</c>) and its devices move to the other targets.
+/// </summary>
+public sealed class ReconnectStormScenario : FleetScenario
+{
+    public const string Reconnect = "reconnect";
+    public const string Outage = "reconnect-outage";
+
+    public override string Name => "reconnect-storm";
+
+    public override string Summary => "every device reconnects at once, e.g. after a node leaves (reconnect latency, failures)";
+
+    public override string Description =>
+        "Connects --devices devices at --ramp per second and lets them settle. Then, by default, closes them all at once " +
+        "(close 1000, counted under disconnects) and reconnects them all at once, at most --max-connecting in flight. With " +
+        "--kill-node PID it instead stops that node (SIGTERM, so it closes its sockets with 1012 and leaves the cluster; " +
+        "--kill-signal kill for a crash) and every device it dropped reconnects at once to the next --target. The PID must be " +
+        "an ActorSubs.Node process of this machine, and the other targets must be nodes of the same cluster. Reports the " +
+        "reconnect latency of each connect (connect start to upgrade), the outage of each device (from losing the " +
+        "connection to being connected again), how long until all were back, failures by reason and disconnects by close code.";
+
+    protected override double DefaultDuration => 120;
+
+    protected override IReadOnlyList<OptionSpec> OwnOptions { get; } =
+    [
+        new("devices", "N", "devices to connect", "1000"),
+        new("devices-per-account", "K", "devices on each account of the fleet", "5"),
+        new("ramp", "PER_SECOND", "connects started per second for the first connection; 0 starts them all at once", "500"),
+        new("max-connecting", "N", "reconnects in flight at most during the storm", "20,000"),
+        new("settle", "SECONDS", "wait between the connects and the storm", "3"),
+        new("kill-node", "PID", "stop this ActorSubs.Node process instead of closing the devices; its devices reconnect to the other targets"),
+        new("kill-signal", "term|kill", "signal --kill-node sends", "term"),
+        new("retries", "N", "reconnect attempts per device during the storm (each to the next target)", "3"),
+    ];
+
+    protected override async Task<int> RunAsync(ParsedOptions o, FleetOptions common, IReadOnlyDictionary<string, string> settings,
+        TextWriter output, CancellationToken cancellation)
+    {
+        var devices = o.GetInt32("devices", 1000, 1, 1_000_000);
+        var perAccount = o.GetInt32("devices-per-account", 5, 1, 1000);
+        var ramp = o.GetSeconds("ramp", 500, 0, 1_000_000).TotalSeconds;
+        var maxConnecting = o.GetInt32("max-connecting", 20_000, 1, 1_000_000);
+        var settle = o.GetSeconds("settle", 3, 0, 3600);
+        var retries = o.GetInt32("retries", 3, 1, 100);
+        int? killPid = o.Has("kill-node") ? o.GetInt32("kill-node", 0, 1, int.MaxValue) : null;
+        var signal = o.GetString("kill-signal", "term") switch
+        {
+            "term" => 15,
+            "kill" => 9,
+            var other => throw new UsageException($"--kill-signal: '{other}' is not term or kill.", Name),
+        };
+        if (killPid is { } pid) CheckNodeProcess(pid);
+        if (killPid is not null && common.Targets.Count < 2)
+            output.WriteLine($"{Name}: warning: one --target only: the devices of the stopped node have nowhere else to go");
+        common.CheckCap(devices, $"--devices {devices:N0}", Name);
+        var shape = new FleetShape((devices + perAccount - 1) / perAccount, perAccount, 0);
+
+        await using var session = await OpenFleetAsync(common, shape, activate: true, output, cancellation);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        bound.CancelAfter(common.Duration);
+        var recorder = new RunRecorder(Name, settings);
+        var storm = new StormEvents(recorder, common.Targets.Count, retries);
+        using var hub = new ClientHub(recorder, common.Targets, common.ConnectTimeout, storm);
+        var clients = session.Fleet.AllDevices().Take(devices).Select((m, i) => new DeviceClient(hub, m) { Target = i }).ToArray();
+
+        var report = await WithProgressAsync(recorder, output, async () =>
+        {
+            output.WriteLine($"{Name}: connecting {clients.Length:N0} devices to {common.TargetText} …");
+            var first = await ConnectRamp.RunAsync(clients, ramp, 1000, bound.Token);
+            await ConnectRamp.WaitUntilAsync(() => hub.Welcomed >= first.Ok, common.ConnectTimeout, bound.Token);
+            output.WriteLine($"{Name}: {first.Ok:N0} of {first.Attempted:N0} connected ({first.ConnectsPerSecond:0} connects/s); storm in {settle.TotalSeconds:0.#} s …");
+            try { await Task.Delay(settle, bound.Token); }
+            catch (OperationCanceledException) { return recorder.ToReport(common.TargetText); }
+
+            var up = clients.Where(c => c.State == AgentState.Open).ToArray();
+            recorder.Count("storm.devices", up.Length);
+            var clock = Stopwatch.StartNew();
+            if (killPid is { } pid)
+            {
+                storm.Arm(bound.Token);
+                output.WriteLine($"{Name}: sending signal {signal} to node {pid} …");
+                if (Kill(pid, signal) != 0) throw new RunFailedException($"cannot signal process {pid}");
+                // Done when every device is connected again, or nothing has moved for a while after the node went.
+                await ConnectRamp.WaitUntilAsync(() => storm.Dropped > 0 && storm.Dropped == storm.Back + storm.GaveUp ||
+                    clock.Elapsed > common.ConnectTimeout * (retries + 2), TimeSpan.MaxValue, bound.Token);
+                recorder.Count("storm.dropped-by-node", storm.Dropped);
+                recorder.Count("storm.back", storm.Back);
+                recorder.Count("storm.gave-up", storm.GaveUp);
+                if (storm.LastBack is { } last) recorder.Count("storm.all-back-ms", (long)(last - storm.FirstDrop!.Value).TotalMilliseconds);
+            }
+            else
+            {
+                output.WriteLine($"{Name}: closing {up.Length:N0} devices at once …");
+                await ConnectRamp.CloseAllAsync(up, recordAsDisconnects: true);
+                recorder.Count("storm.close-ms", (long)clock.Elapsed.TotalMilliseconds);
+                output.WriteLine($"{Name}: closed in {clock.Elapsed.TotalSeconds:0.00} s; reconnecting all at once …");
+                var again = await ConnectRamp.RunAsync(up, 0, maxConnecting, bound.Token, Reconnect);
+                await ConnectRamp.WaitUntilAsync(() => hub.Welcomed >= first.Ok + again.Ok, common.ConnectTimeout, bound.Token);
+                recorder.Count("storm.back", again.Ok);
+                recorder.Count("storm.failed", again.Failed);
+                recorder.Count("storm.all-back-ms", (long)again.FirstToLastOk.TotalMilliseconds);
+                recorder.Count("rate.reconnects-per-second", (long)Math.Round(again.ConnectsPerSecond));
+                output.WriteLine($"{Name}: {again.Ok:N0} of {again.Attempted:N0} back in {again.FirstToLastOk.TotalSeconds:0.00} s ({again.ConnectsPerSecond:0}/s)");
+            }
+            return recorder.ToReport(common.TargetText);
+        });
+        storm.Disarm();
+        await ConnectRamp.CloseAllAsync(clients, recordAsDisconnects: false);
+        cancellation.ThrowIfCancellationRequested();
+        await FinishAsync(report, common, output, cancellation);
+        return LoadTestCli.ExitOk;
+    }
+
+    /// <summary>Only an ActorSubs node of this machine may be stopped.</summary>
+    private void CheckNodeProcess(int pid)
+    {
+        string commandLine;
+        try { commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (IOException) { throw new UsageException($"--kill-node: no process {pid} on this machine.", Name); }
+        catch (UnauthorizedAccessException) { throw new UsageException($"--kill-node: process {pid} cannot be inspected.", Name); }
+        if (!commandLine.Contains("ActorSubs.Node", StringComparison.Ordinal))
+            throw new UsageException($"--kill-node: process {pid} is not an ActorSubs.Node ({commandLine.Trim()}).", Name);
+    }
+
+    /// <summary>Sends the signal with kill(1); its exit code (0 when the signal was delivered).</summary>
+    private static int Kill(int pid, int signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal == 9 ? "KILL" : "TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+        }) ?? throw new RunFailedException("cannot run kill(1)");
+        kill.WaitForExit(5000);
+        return kill.HasExited ? kill.ExitCode : -1;
+    }
+
+    /// <summary>With a node stopped: each dropped device reconnects at once to the next target, a few attempts at most.</summary>
+    private sealed class StormEvents(RunRecorder recorder, int targets, int retries) : ClientEvents
+    {
+        private CancellationToken _armed;
+        private volatile bool _active;
+        private long _dropped, _back, _gaveUp, _firstDropTicks, _lastBackTicks;
+
+        public long Dropped => Interlocked.Read(ref _dropped);
+        public long Back => Interlocked.Read(ref _back);
+        public long GaveUp => Interlocked.Read(ref _gaveUp);
+        public DateTimeOffset? FirstDrop => Ticks(ref _firstDropTicks);
+        public DateTimeOffset? LastBack => Ticks(ref _lastBackTicks);
+
+        public void Arm(CancellationToken cancellation)
+        {
+            _armed = cancellation;
+            _active = true;
+        }
+
+        public void Disarm() => _active = false;
+
+        public override void Closed(AgentClient client, DateTimeOffset arrival, int? closeCode, bool byClient)
+        {
+            if (!_active || byClient) return;
+            Interlocked.Increment(ref _dropped);
+            Interlocked.CompareExchange(ref _firstDropTicks, arrival.UtcTicks, 0);
+            _ = ReconnectAsync(client, arrival);
+        }
+
+        private async Task ReconnectAsync(AgentClient client, DateTimeOffset droppedAt)
+        {
+            await Task.Yield(); // let the old connection's read loop finish first
+            for (var attempt = 0; attempt < retries && !_armed.IsCancellationRequested; attempt++)
+            {
+                client.Target = (client.Target + 1) % targets;
+                try
+                {
+                    if (await client.ConnectAsync(_armed, Reconnect))
+                    {
+                        var now = DateTimeOffset.UtcNow;
+                        recorder.Latency(Outage, now - droppedAt);
+                        Interlocked.Increment(ref _back);
+                        long seen;
+                        while (now.UtcTicks > (seen = Interlocked.Read(ref _lastBackTicks)) &&
+                               Interlocked.CompareExchange(ref _lastBackTicks, now.UtcTicks, seen) != seen)
+                        {
+                        }
+                        return;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * (attempt + 1)), CancellationToken.None);
+            }
+            Interlocked.Increment(ref _gaveUp);
+        }
+
+        private static DateTimeOffset? Ticks(ref long ticks) =>
+            Interlocked.Read(ref ticks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using ActorSubs.LoadTest.Cli;
+using ActorSubs.LoadTest.Tests.Support;
+
+namespace ActorSubs.LoadTest.Tests;
+
+/// <summary>The <c>api</c> scenario, briefly, against a real node started by the test.</summary>
+[Collection(LoadNodeCollection.Name)]
+public sealed class ApiRunSpecs(LoadNode fixture) : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task A_short_run_buys_without_errors_and_reports_it()
+    {
+        var json = _folder.File("api.json");
+        var result = await LoadTester.RunAsync(
+            "api", "--target", fixture.Node.Target, "--operator-key", TestNode.OperatorKey,
+            "--accounts", "4", "--concurrency", "2", "--warmup", "0", "--duration", "1", "--max-requests", "40", "--json", json);
+
+        Assert.True(result.ExitCode == LoadTestCli.ExitOk, result.ToString());
+        Assert.Contains("signed up 4 accounts", result.Output);
+        Assert.Contains("== api: purchases", result.Output);
+        Assert.Contains($"results written to {json}", result.Output);
+
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = report.RootElement;
+        Assert.Equal("api", root.GetProperty("scenario").GetString());
+        Assert.Equal(4, root.GetProperty("accounts").GetInt32());
+        var purchases = root.GetProperty("purchases");
+        var ok = purchases.GetProperty("ok").GetInt64();
+        Assert.True(ok == 40, result.ToString()); // 10 a month per account stays inside the ten-year renewal window
+        Assert.True(purchases.GetProperty("errorCount").GetInt64() == 0, result.ToString());
+        Assert.Equal(ok, purchases.GetProperty("latency").GetProperty("count").GetInt64());
+        Assert.True(purchases.GetProperty("latency").GetProperty("p99Ms").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Request_errors_are_counted_in_the_report_not_a_failed_run()
+    {
+        var result = await LoadTester.RunAsync(
+            "api", "--target", fixture.Node.Target, "--operator-key", "not-the-key",
+            "--accounts", "2", "--concurrency", "1", "--warmup", "0", "--duration", "1", "--max-requests", "5");
+
+        Assert.True(result.ExitCode == LoadTestCli.ExitOk, result.ToString());
+        Assert.Matches(@"errors +5\n", result.Output.ReplaceLineEndings("\n"));
+        Assert.Contains("5  403 invalid-api-key", result.Output);
+    }
+}
