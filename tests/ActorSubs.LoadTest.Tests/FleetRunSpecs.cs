@@ -62,7 +62,11 @@ public sealed class FleetRunSpecs(LoadNode fixture) : IDisposable
     [Fact]
     public async Task Expiry_storm_notifies_and_cuts_every_device()
     {
-        var (result, report) = await RunAsync("expiry-storm", "--accounts", "2", "--devices-per-account", "2", "--ramp", "0", "--lead", "1", "--duration", "30");
+        var png = _folder.File("expiry-storm.png");
+        var (result, report) = await RunAsync("expiry-storm", "--accounts", "2", "--devices-per-account", "2", "--ramp", "0", "--lead", "1", "--duration", "30",
+            "--png", png);
+        Assert.Contains($"charts written to {png}", result.Output);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
 
         Assert.Equal(4, report.Counter(Counters.ConnectOk));
         Assert.Empty(report.CountersUnder(Counters.ConnectFailedPrefix));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
@@ -22,7 +23,8 @@ namespace ActorSubs.LoadTest.Baseline;
 public sealed class BaselineServer : IAsyncDisposable
 {
     private const string TokenPrefix = "baseline";
-    private const int FirstBufferBytes = 4096;
+    /// <summary>Like the node's read loop: a small pooled buffer per connection, a larger one only for a larger frame.</summary>
+    private const int FirstBufferBytes = 1024;
     private const int MaxFrameBytes = 1024 * 1024;
 
     private readonly WebApplication _app;
@@ -120,7 +122,7 @@ public sealed class BaselineServer : IAsyncDisposable
     private async Task ReadLoopAsync(Connection connection, string account, CancellationToken cancellation)
     {
         var socket = connection.Socket;
-        var buffer = new byte[FirstBufferBytes];
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -136,7 +138,10 @@ public sealed class BaselineServer : IAsyncDisposable
                             await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "too big", cancellation);
                             return;
                         }
-                        Array.Resize(ref buffer, buffer.Length * 2);
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, count).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
                     }
                     result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellation);
                     count += result.Count;
@@ -152,6 +157,10 @@ public sealed class BaselineServer : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
         {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -59,7 +59,7 @@ public sealed class ReconnectStormScenario : FleetScenario
             "kill" => 9,
             var other => throw new UsageException($"--kill-signal: '{other}' is not term or kill.", Name),
         };
-        if (killPid is { } pid) CheckNodeProcess(pid);
+        if (killPid is { } pid) NodeProcess.Check(pid, "kill-node", Name);
         if (killPid is not null && common.Targets.Count < 2)
             output.WriteLine($"{Name}: warning: one --target only: the devices of the stopped node have nowhere else to go");
         common.CheckCap(devices, $"--devices {devices:N0}", Name);
@@ -119,17 +119,6 @@ public sealed class ReconnectStormScenario : FleetScenario
         cancellation.ThrowIfCancellationRequested();
         await FinishAsync(report, common, output, cancellation);
         return LoadTestCli.ExitOk;
-    }
-
-    /// <summary>Only an ActorSubs node of this machine may be stopped.</summary>
-    private void CheckNodeProcess(int pid)
-    {
-        string commandLine;
-        try { commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
-        catch (IOException) { throw new UsageException($"--kill-node: no process {pid} on this machine.", Name); }
-        catch (UnauthorizedAccessException) { throw new UsageException($"--kill-node: process {pid} cannot be inspected.", Name); }
-        if (!commandLine.Contains("ActorSubs.Node", StringComparison.Ordinal))
-            throw new UsageException($"--kill-node: process {pid} is not an ActorSubs.Node ({commandLine.Trim()}).", Name);
     }
 
     /// <summary>Sends the signal with kill(1); its exit code (0 when the signal was delivered).</summary>

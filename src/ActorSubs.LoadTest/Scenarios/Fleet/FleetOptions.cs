@@ -5,7 +5,7 @@ namespace ActorSubs.LoadTest.Scenarios.Fleet;
 /// <summary>The options every WebSocket fleet scenario takes, parsed and checked.</summary>
 public sealed record FleetOptions(
     IReadOnlyList<Uri> Targets, bool AllowRemote, string OperatorKey, TimeSpan Duration, int MaxDevices, TimeSpan ConnectTimeout,
-    int ProvisionConcurrency, string? FleetPath, bool Cleanup, string? JsonPath)
+    int ProvisionConcurrency, string? FleetPath, bool Cleanup, string? JsonPath, string? PngPath)
 {
     public const string DefaultTarget = "http://127.0.0.1:5080";
     public const string DefaultOperatorKey = "dev-operator-key";
@@ -26,6 +26,7 @@ public sealed record FleetOptions(
             "else a new fleet is created and written there"),
         new("cleanup", null, "at the end, remove the fleet's devices and hosts (DELETE routes) and its fleet file"),
         new("json", "PATH", "also write the run report (with the baseline's, if any) as JSON to PATH"),
+        new("png", "PATH", "also draw the latency distributions and devices connected over time into a PNG at PATH"),
     ];
 
     public static FleetOptions From(ParsedOptions o, double defaultDuration)
@@ -46,7 +47,8 @@ public sealed record FleetOptions(
             o.GetInt32("provision-concurrency", 32, 1, 1024),
             o.GetString("fleet") is { } fleet ? Path.GetFullPath(fleet) : null,
             o.Has("cleanup"),
-            o.GetString("json") is { } json ? Path.GetFullPath(json) : null);
+            o.GetString("json") is { } json ? Path.GetFullPath(json) : null,
+            o.GetString("png") is { } png ? Path.GetFullPath(png) : null);
     }
 
     /// <summary>Refuses a run that would open more clients than <c>--max-devices</c>.</summary>

@@ -104,8 +104,8 @@ public abstract class FleetScenario : IScenario
     /// <summary>Summary and JSON (the shared run output), then the gateway/baseline ratios when a baseline was run.</summary>
     protected static async Task FinishAsync(RunReport report, FleetOptions common, TextWriter output, CancellationToken cancellation)
     {
-        await RunOutput.FinishAsync(report, common.JsonPath, output, cancellation);
-        if (report.Baseline is { } baseline) BaselineComparison.Write(report, baseline, output);
+        // The shared summary compares the runs, memory per connection included (the BaselineComparison counters).
+        await RunOutput.FinishAsync(report, common.JsonPath, common.PngPath, output, cancellation);
     }
 
     protected static string Ms(double value) => value.ToString("0.###", CultureInfo.InvariantCulture) + " ms";
@@ -138,32 +138,11 @@ public sealed class FleetSession(AdminApi api, FleetProvisioner provisioner, Fle
     }
 }
 
-/// <summary>
-/// Prints gateway ÷ baseline for memory per connection (the shared summary already compares the latencies and rates).
-/// </summary>
+/// <summary>Counter names of memory per connection that the summary compares between the gateway and the baseline.</summary>
 public static class BaselineComparison
 {
     public const string NodeWorkingSetPerDevice = "memory.node.working-set-per-device-bytes";
     public const string NodeManagedPerDevice = "memory.node.managed-per-device-bytes";
     public const string ServerWorkingSetPerConnection = "memory.server.working-set-per-connection-bytes";
     public const string ServerManagedPerConnection = "memory.server.managed-per-connection-bytes";
-
-    public static void Write(RunReport gateway, RunReport baseline, TextWriter output)
-    {
-        var lines = new List<string>();
-        foreach (var (gatewayName, baselineName, label) in new[]
-                 {
-                     (NodeWorkingSetPerDevice, ServerWorkingSetPerConnection, "working set"),
-                     (NodeManagedPerDevice, ServerManagedPerConnection, "managed heap"),
-                 })
-        {
-            if (!gateway.Counters.TryGetValue(gatewayName, out var g) || !baseline.Counters.TryGetValue(baselineName, out var b)) continue;
-            var ratio = b <= 0 ? "n/a (baseline figure not positive)" : string.Create(CultureInfo.InvariantCulture, $"{(double)g / b:0.00}×");
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {label,-14} {g,12:N0} {b,12:N0}   {ratio}"));
-        }
-        if (lines.Count == 0) return;
-        output.WriteLine("memory per connection, gateway vs baseline (bytes)");
-        output.WriteLine($"  {"figure",-14} {"gateway",12} {"baseline",12}   gateway ÷ baseline");
-        foreach (var line in lines) output.WriteLine(line);
-    }
 }
