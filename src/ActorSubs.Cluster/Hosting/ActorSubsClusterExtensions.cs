@@ -35,7 +35,16 @@ public static class ActorSubsClusterExtensions
     public static AkkaConfigurationBuilder AddActorSubsCluster(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
     {
         if (options.Persistence.Provider == PersistenceProvider.Sqlite)
+        {
             SqliteDatabase.Prepare(options.Persistence.ConnectionString);
+            // Reads with isolation "unspecified" are begun by Microsoft.Data.Sqlite as BEGIN IMMEDIATE, which takes
+            // the database's one write lock, so recoveries and snapshot loads queued the journal's writes (and a
+            // busy connection sleeps 150 ms). "read-uncommitted" makes them deferred reads; in WAL mode without a
+            // shared cache they still read a consistent committed snapshot.
+            builder.AddHocon(
+                "akka.persistence.journal.sql.read-isolation-level = read-uncommitted\n" +
+                "akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted", HoconAddMode.Prepend);
+        }
 
         builder
             .AddHocon($"akka.persistence.journal.sql.parallelism = {options.Persistence.EffectiveJournalParallelism}", HoconAddMode.Prepend)
