@@ -57,4 +57,11 @@ public static class AccountEvents
 
     /// <summary>R9: an auto-renew charge was declined; service is kept until the grace period ends.</summary>
     public sealed record RenewalDeclined(int Attempt, string Reason, DateTimeOffset? NextAttemptAt, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>
+    /// The account's next due instant changed to <paramref name="DueAt"/> (null: nothing is due any more) from
+    /// <paramref name="Replaces"/>. Written in the same batch as the change that moved it, and tagged in the journal,
+    /// so the durable wake-up index learns of it from the journal itself: a crash can lose neither without the other.
+    /// </summary>
+    public sealed record WakeupScheduled(DateTimeOffset? DueAt, DateTimeOffset? Replaces, DateTimeOffset At) : IAccountEvent;
 }

@@ -59,6 +59,9 @@ public sealed record AccountState
     public int RenewalAttempts { get; init; }
     public DateTimeOffset? NextRenewalAttemptAt { get; init; }
 
+    /// <summary>The next due instant the wake-up index has been told of (<see cref="AccountEvents.WakeupScheduled"/>).</summary>
+    public DateTimeOffset? ScheduledWakeup { get; init; }
+
     public static AccountState Create(AccountEvents.AccountCreated e) => new()
     {
         Id = e.AccountId,
@@ -132,6 +135,7 @@ public sealed record AccountState
             RenewalAttempts = e.Attempt,
             NextRenewalAttemptAt = e.NextAttemptAt,
         },
+        AccountEvents.WakeupScheduled e => this with { ScheduledWakeup = e.DueAt },
         AccountEvents.AccountCreated => this,
         _ => throw new ArgumentException($"unknown account event {@event.GetType().Name}", nameof(@event)),
     };

@@ -5,8 +5,8 @@ namespace ActorSubs.Domain;
 /// <summary>What falls due at an instant: an auto-renew charge to make (the caller talks to the payment channel).</summary>
 public sealed record RenewalChargeDue(int Attempt, Plan Plan, Channel Channel);
 
-/// <summary>The work due at an instant: events to write now, a charge to make, and when to look again.</summary>
-public sealed record DueWork(IReadOnlyList<IAccountEvent> Events, RenewalChargeDue? Charge, DateTimeOffset? NextDueAt);
+/// <summary>The work due at an instant: events to write now, the state they lead to, a charge to make, and when to look again.</summary>
+public sealed record DueWork(IReadOnlyList<IAccountEvent> Events, AccountState State, RenewalChargeDue? Charge, DateTimeOffset? NextDueAt);
 
 /// <summary>
 /// The account's own clock (R9, R10, R13): when reminders, the auto-renew charge and the expiry fall due,
@@ -27,10 +27,15 @@ public static class AccountTimeline
         var state = s;
 
         if (DueReminder(state, now, o) is { } lead)
-            state = Raise(state, events, NotificationKind.ExpiringSoon, new NotificationData { ExpiresAt = state.ExpiresAt, Lead = lead }, now, o);
+        {
+            var dueAt = state.ExpiresAt - lead;
+            state = Raise(state, events, NotificationKind.ExpiringSoon,
+                new NotificationData { ExpiresAt = state.ExpiresAt, Lead = lead, DueAt = dueAt }, now, o, dueAt);
+        }
 
-        if (ExpiryNoticeAt(state, o) is { } expiresAt && now >= expiresAt)
-            state = Raise(state, events, NotificationKind.SubscriptionExpired, new NotificationData { ExpiresAt = state.ExpiresAt }, now, o);
+        if (ExpiryNoticeAt(state, o) is { } endsAt && now >= endsAt)
+            state = Raise(state, events, NotificationKind.SubscriptionExpired,
+                new NotificationData { ExpiresAt = state.ExpiresAt, DueAt = endsAt }, now, o, endsAt);
 
         // A charge only while service lasts: an account that slept through its grace period is expired, not
         // billed for the months it missed.
@@ -39,7 +44,21 @@ public static class AccountTimeline
             state is { Plan: { } plan, Channel: { } channel })
             charge = new RenewalChargeDue(state.RenewalAttemptsFor == state.ExpiresAt ? state.RenewalAttempts + 1 : 1, plan, channel);
 
-        return new DueWork(events, charge, NextDueAt(state, now, o));
+        var next = NextDueAt(state, now, o);
+        // A charge made now has no result yet: if it is lost (a crash), look again soon rather than at the next due instant.
+        if (charge is not null && (next is null || now + o.ChargeResultRecheck < next)) next = now + o.ChargeResultRecheck;
+        return new DueWork(events, state, charge, next);
+    }
+
+    /// <summary>
+    /// R10: when a device session must end, or null while the subscription lasts: the limit counts from the end of
+    /// service, or from the connection for a device that connects after it.
+    /// </summary>
+    public static DateTimeOffset? SessionEndsAt(AccountState s, DateTimeOffset connectedAt, DateTimeOffset now, SubscriptionOptions o)
+    {
+        if (!IsExpired(s, now, o)) return null;
+        var endsAt = ServiceEndsAt(s, o);
+        return (connectedAt > endsAt ? connectedAt : endsAt) + o.ExpiredSessionLimit;
     }
 
     /// <summary>The next instant after <paramref name="now"/> at which something falls due, if any.</summary>
@@ -56,11 +75,18 @@ public static class AccountTimeline
         return next;
     }
 
-    /// <summary>A notification raised now, numbered by the account and addressed to every registered device.</summary>
+    /// <summary>
+    /// A notification raised now, numbered by the account and addressed to every registered device. What the clock
+    /// raises (<paramref name="dueAt"/> set) has an id that also names its kind and instant: it is pushed before it
+    /// is written, and if a crash comes in between, the account re-fires it from the same state with the same
+    /// number, so the devices see the same id again rather than a second, different notification.
+    /// </summary>
     public static AccountState Raise(AccountState s, List<IAccountEvent> events, NotificationKind kind, NotificationData data,
-        DateTimeOffset now, SubscriptionOptions o)
+        DateTimeOffset now, SubscriptionOptions o, DateTimeOffset? dueAt = null)
     {
-        var notification = new Notification($"n{s.NotificationSequence + 1}", kind, now, data);
+        var number = $"n{s.NotificationSequence + 1}";
+        var id = dueAt is { } due ? $"{number}-{WireNames.Of(kind)}-{due.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}" : number;
+        var notification = new Notification(id, kind, now, data);
         var recipients = s.Devices.Keys.Order(StringComparer.Ordinal).ToArray();
         var overflow = Math.Max(0, s.Outbox.Count + (recipients.Length > 0 ? 1 : 0) - o.OutboxLimit);
         var raised = new NotificationRaised(notification, recipients, overflow, now);

@@ -9,23 +9,24 @@ namespace ActorSubs.Domain;
 /// </summary>
 public static class NotificationRules
 {
-    /// <summary>The decision's events followed by the notifications they raise, ready to write together.</summary>
-    public static IReadOnlyList<IAccountEvent> WithNotifications(
+    /// <summary>
+    /// The decision's events followed by the notifications they raise, ready to write together, and the state
+    /// they lead to (each event is applied here once; the caller does not apply them again).
+    /// </summary>
+    public static (IReadOnlyList<IAccountEvent> Events, AccountState State) WithNotifications(
         AccountState? before, IReadOnlyList<IAccountEvent> events, DateTimeOffset now, SubscriptionOptions o)
     {
-        if (before is null || events.Count == 0) return events;
-        if (before.Devices.Count == 0 && !events.Any(e => e is DeviceAdded)) return events; // nobody to tell
         var all = new List<IAccountEvent>(events);
         var state = before;
         foreach (var e in events)
         {
             var previous = state;
-            state = state.Apply(e);
+            state = e is AccountCreated created ? AccountState.Create(created) : state!.Apply(e);
             // With no device registered there is nobody to tell: no notification, no write.
-            if (state.Devices.Count > 0 && KindOf(previous, e, state, o) is { } raised)
+            if (previous is not null && state.Devices.Count > 0 && KindOf(previous, e, state, o) is { } raised)
                 state = AccountTimeline.Raise(state, all, raised.Kind, raised.Data, now, o);
         }
-        return all;
+        return (all, state ?? throw new ArgumentException("no events to apply to an account that does not exist", nameof(events)));
     }
 
     private static (NotificationKind Kind, NotificationData Data)? KindOf(

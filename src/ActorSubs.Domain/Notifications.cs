@@ -21,6 +21,8 @@ public sealed record NotificationData
     public int? Attempt { get; init; }
     public int? HostLimit { get; init; }
     public TimeSpan? Lead { get; init; }
+    /// <summary>For what the clock raises (reminders, the expiry): the instant it was due; the notification's <c>at</c> is when it fired.</summary>
+    public DateTimeOffset? DueAt { get; init; }
     public DateTimeOffset? SessionEndsAt { get; init; }
     public BuyPrompt? Prompt { get; init; }
 }

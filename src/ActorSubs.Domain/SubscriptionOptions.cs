@@ -32,6 +32,12 @@ public sealed record SubscriptionOptions
     /// <summary>R9: time between auto-renew charge attempts during the billing grace period.</summary>
     public TimeSpan RenewalRetryInterval { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// R9: while a due auto-renew charge has no recorded result, the account looks again this often, so a charge
+    /// lost to a crash is made again soon rather than at the next reminder or at the end of the grace period.
+    /// </summary>
+    public TimeSpan ChargeResultRecheck { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>R13: notifications kept per account for offline devices; beyond it the oldest are dropped and counted.</summary>
     public int OutboxLimit { get; init; } = 100;
 
@@ -53,6 +59,7 @@ public sealed record SubscriptionOptions
         foreach (var lead in ReminderLeads)
             Positive(lead, nameof(ReminderLeads));
         Positive(RenewalRetryInterval, nameof(RenewalRetryInterval));
+        Positive(ChargeResultRecheck, nameof(ChargeResultRecheck));
         if (OutboxLimit < 1) errors.Add($"{Section}:{nameof(OutboxLimit)} must be at least 1 (was {OutboxLimit}).");
         if (HostsPerPack < 1) errors.Add($"{Section}:{nameof(HostsPerPack)} must be at least 1 (was {HostsPerPack}).");
         if (PermanentLicenceExtensionMonths < 1)

@@ -1,3 +1,4 @@
+using ActorSubs.Cluster.Wakeups;
 using System.Collections.Immutable;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
@@ -23,7 +24,7 @@ public sealed class EquivalenceSpecs
         var pairs = new (object, object)[]
         {
             (Attached(), Attached()), (Samples.State(), Samples.State()), (Samples.View(), Samples.View()),
-            (new GatewayProtocol.Sessions(["a"], ["b"]), new GatewayProtocol.Sessions(["a"], ["b"])),
+            (new WakeupProtocol.Register("b", [new("a", Samples.At)], []), new WakeupProtocol.Register("b", [new("a", Samples.At)], [])),
         };
 
         // Act
@@ -109,13 +110,15 @@ public sealed class EquivalenceSpecs
         var sameInstantOtherOffset = at.ToOffset(TimeSpan.FromHours(2));
 
         // Act
-        var time = FirstDifference(new GatewayProtocol.SessionLimit(at), new GatewayProtocol.SessionLimit(sameInstantOtherOffset));
+        var time = FirstDifference(new WakeupSpanDrained(at), new WakeupSpanDrained(sameInstantOtherOffset));
         var type = FirstDifference(new AccountProtocol.Get("a", Caller.Operator), new AccountProtocol.Get("a", Caller.Anonymous));
-        var nullVersusValue = FirstDifference(new GatewayProtocol.SessionLimit(null), new GatewayProtocol.SessionLimit(at));
+        var nullVersusValue = FirstDifference(new WakeupScheduledValue(null), new WakeupScheduledValue(at));
 
         // Assert
         Assert.NotNull(time);
         Assert.StartsWith("value.Caller.IsOperator:", type);
-        Assert.StartsWith("value.SessionEndsAt: expected <null>", nullVersusValue);
+        Assert.StartsWith("value.DueAt: expected <null>", nullVersusValue);
     }
+
+    private sealed record WakeupScheduledValue(DateTimeOffset? DueAt);
 }

@@ -35,9 +35,13 @@ public sealed class JournalSerializationSpecs(SerializationNode node) : IClassFi
         [typeof(RenewalDeclined)] = "rd",
         [typeof(AccountState)] = "s-account",
         [typeof(LicenceClaimed)] = "lc",
-        [typeof(WakeupRegistered)] = "wr",
-        [typeof(WakeupDelivered)] = "wd",
-        [typeof(WakeupClockAdvanced)] = "wc",
+        [typeof(WakeupScheduled)] = "ws",
+        [typeof(WakeupsFiled)] = "wf",
+        [typeof(WakeupsDelivered)] = "wx",
+        [typeof(WakeupSpanFilled)] = "wsf",
+        [typeof(WakeupSpanDrained)] = "wsd",
+        [typeof(WakeupClockSnapshot)] = "s-wclock",
+        [typeof(WakeupFeedAdvanced)] = "wfa",
     };
 
     private static readonly IReadOnlyList<object> Values = Samples.EveryJournalValue();

@@ -54,8 +54,8 @@ public sealed class LicenceRaceSpecs : AccountClusterSpec
         Assert.Equal(winners.Where(w => w.Value == Ben).Select(w => w.Key).Order(), ben.Licences.Select(l => l.Key).Order());
         Assert.Equal(Rules.HostsPerPack * (1 + anna.Licences.Length), anna.HostLimit);
         Assert.Equal(Rules.HostsPerPack * (1 + ben.Licences.Length), ben.HostLimit);
-        Assert.Equal(1 + anna.Licences.Length, Journal.EventCount(PersistenceIdOf(Anna)));
-        Assert.Equal(1 + ben.Licences.Length, Journal.EventCount(PersistenceIdOf(Ben)));
+        Assert.Equal(1 + anna.Licences.Length, Journal.DomainManifests(PersistenceIdOf(Anna)).Count);
+        Assert.Equal(1 + ben.Licences.Length, Journal.DomainManifests(PersistenceIdOf(Ben)).Count);
     }
 
     [Fact]

@@ -219,7 +219,7 @@ public sealed class TimelineInvariantSpecs
         {
             var decision = AccountDecider.Decide(State, command, Now, Options);
             if (!decision.IsRejected)
-                Write(NotificationRules.WithNotifications(State, decision.Events, Now, Options), source);
+                Write(NotificationRules.WithNotifications(State, decision.Events, Now, Options).Events, source);
         }
 
         private void Write(IReadOnlyList<IAccountEvent> events, string source)
@@ -275,7 +275,7 @@ public sealed class TimelineInvariantSpecs
 
             var ids = runner.Raised.Select(r => r.Notification.Id).ToList();
             Assert.True(ids.Count == ids.Distinct(StringComparer.Ordinal).Count(), $"repeated notification id:{Environment.NewLine}{runner.History()}");
-            Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => $"n{i}"), ids);
+            Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => $"n{i}"), ids.Select(id => id.Split('-')[0]));
             Assert.True(runner.State.Outbox.Count <= Options.OutboxLimit);
             Assert.All(runner.State.Outbox, p => Assert.NotEmpty(p.Recipients));
         });

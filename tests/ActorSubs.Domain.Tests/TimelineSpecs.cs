@@ -48,7 +48,7 @@ public sealed class TimelineSpecs
         Assert.Equal(NotificationKind.ExpiringSoon, raised.Notification.Kind);
         Assert.Equal(TimeSpan.FromDays(7), raised.Notification.Data.Lead);
         Assert.Equal(TrialEnd, raised.Notification.Data.ExpiresAt);
-        Assert.Equal("n1", raised.Notification.Id);
+        Assert.Equal("n1-expiring-soon-20250108T000000000Z", raised.Notification.Id);
         Assert.Equal(At.Utc(2025, 1, 8), raised.Notification.At);
         Assert.Null(work.Charge);
         Assert.Equal(TrialEnd - TimeSpan.FromDays(1), work.NextDueAt);
@@ -76,7 +76,7 @@ public sealed class TimelineSpecs
         Assert.Single(work.Events);
         Assert.Equal(TimeSpan.FromDays(1), reminder.Data.Lead);
         Assert.Equal(TrialEnd, reminder.Data.ExpiresAt);
-        Assert.Equal("n2", reminder.Id);
+        Assert.Equal("n2-expiring-soon-20250114T000000000Z", reminder.Id);
         Assert.Equal(TrialEnd, work.NextDueAt);
     }
 
@@ -231,7 +231,9 @@ public sealed class TimelineSpecs
     {
         var raised = Trial().RunClockUntil("2025-03-01");
 
-        Assert.Equal(["n1", "n2", "n3"], raised.Select(n => n.Id));
+        // What the clock raises names its number, kind and due instant, so a re-fire after a crash repeats the same id.
+        Assert.Equal(["n1-expiring-soon-20250108T000000000Z", "n2-expiring-soon-20250114T000000000Z", "n3-subscription-expired-20250115T000000000Z"],
+            raised.Select(n => n.Id));
         Assert.Equal([At.Utc(2025, 1, 8), At.Utc(2025, 1, 14), TrialEnd], raised.Select(n => n.At));
         Assert.Equal(
             [NotificationKind.ExpiringSoon, NotificationKind.ExpiringSoon, NotificationKind.SubscriptionExpired],

@@ -12,11 +12,11 @@ public sealed class WakeupSpecs
     private static readonly Dictionary<string, string?> FastWakeups = new()
     {
         ["ActorSubs:Entities:PassivateIdleAfter"] = "00:00:01",
-        ["ActorSubs:Entities:StayAwakeBeforeDue"] = "00:00:00.5",
         ["ActorSubs:Wakeups:BucketSize"] = "00:00:05",
         ["ActorSubs:Wakeups:ActivationLead"] = "00:00:01",
         ["ActorSubs:Wakeups:ClockTick"] = "00:00:00.5",
         ["ActorSubs:Wakeups:RetryInterval"] = "00:00:01",
+        ["ActorSubs:Wakeups:FeedPollInterval"] = "00:00:00.2",
     };
 
     [Fact]

@@ -1,3 +1,5 @@
+using ActorSubs.Cluster.Gateway;
+using ActorSubs.Cluster.Licences;
 using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Security;
 using ActorSubs.Cluster.Wakeups;
@@ -7,41 +9,106 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using static ActorSubs.Cluster.Accounts.AccountProtocol;
+using static ActorSubs.Cluster.Gateway.GatewayProtocol;
 
 namespace ActorSubs.Cluster.Accounts;
 
 /// <summary>Everything an account entity needs besides its id; one instance shared by all entities of a node.</summary>
 public sealed record AccountEntityDependencies(
     SubscriptionOptions Rules, PromptOptions Prompts, EntitySettings Settings, TimeProvider Clock, IActorRef Licences,
-    IPaymentChannels Payments, IActorRef Wakeups, WakeupOptions WakeupOptions);
+    IPaymentChannels Payments);
 
 /// <summary>
-/// One customer account: a sharded persistent actor. It decides with <see cref="AccountDecider"/>, writes
-/// the events, applies them and replies only after the write, so an answer always describes stored state.
-/// Its other duties live in the partial files beside this one: the sessions of its devices and hosts
-/// (<c>AccountEntity.Sessions.cs</c>) and its own clock (<c>AccountEntity.Timeline.cs</c>).
+/// One customer account: a sharded persistent actor. <see cref="AccountSteps"/> decides every event (a command's,
+/// the notifications it raises, what falls due, the next wake-up); the entity writes them in one batch, takes the
+/// state the step computed, replies after the write and tells the attached sessions. Two things do not wait in
+/// line: a licence claim is pending state, not a stash, and what the clock raises is pushed as the timer fires,
+/// before its write (its id survives a crash, see <see cref="AccountTimeline.Raise"/>).
 /// </summary>
-public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
+public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 {
-    private readonly SubscriptionOptions _rules;
-    private readonly EntitySettings _settings;
-    private readonly TimeProvider _clock;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    /// <summary>The scheduler takes delays up to about 24 days; a longer wait is re-armed on waking.</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
+
     private readonly AccountEntityDependencies _deps;
+    private readonly SubscriptionOptions _rules;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly AccountSessions<IActorRef> _sessions = new();
+    private readonly Dictionary<string, List<(Execute Execute, IActorRef ReplyTo)>> _claims = new(StringComparer.Ordinal);
     private AccountState? _state;
+    private bool _chargeInFlight;
 
     public AccountEntity(string accountId, AccountEntityDependencies deps)
     {
         AccountId = new AccountId(accountId);
         _deps = deps;
         _rules = deps.Rules;
-        _settings = deps.Settings;
-        _clock = deps.Clock;
 
         Recover<SnapshotOffer>(offer => _state = (AccountState)offer.Snapshot);
-        Recover<IAccountEvent>(Fold);
-        Recover<RecoveryCompleted>(_ => OnRecovered());
-        Ready();
+        Recover<IAccountEvent>(e => _state = e is AccountEvents.AccountCreated created ? AccountState.Create(created) : _state!.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            Context.SetReceiveTimeout(deps.Settings.PassivateIdleAfter);
+            // Whatever fell due while nobody held the account is done now: late, never not at all.
+            if (_state is not null) Tick("recovery", () => { });
+        });
+
+        Command<Execute>(Handle);
+        Command<Get>(get => Sender.Tell(Authorize(get.Caller) ?? (Reply)new Accepted(View())));
+        Command<GetNotifications>(get => Sender.Tell(Authorize(get.Caller) ?? (object)Notifications()));
+        Command<LicenceProtocol.Granted>(granted =>
+        {
+            var first = true;
+            EndClaim(granted.Key, waiter =>
+            {
+                // Decided again on the state as it is now: other commands went on while the registry answered. The same key
+                // sent twice at once starts over behind the first one's write (and is then answered as already registered).
+                if (first) Write(waiter.Execute, waiter.ReplyTo);
+                else Self.Tell(waiter.Execute, waiter.ReplyTo);
+                first = false;
+            });
+        });
+        Command<LicenceProtocol.Refused>(refused => EndClaim(refused.Key, waiter => waiter.ReplyTo.Tell(new Rejected(
+            Rejection.Conflict(RejectionCodes.LicenceAlreadyRegistered, "This licence key is already registered by another account.")))));
+        Command<ClaimTimedOut>(timedOut => EndClaim(timedOut.Key, waiter =>
+        {
+            _log.Warning("Licence registry did not answer {0} within {1}", PersistenceId, deps.Settings.LicenceClaimTimeout);
+            waiter.ReplyTo.Tell(new Rejected(new Rejection(RejectionCodes.Unavailable,
+                "The licence registry did not answer in time; try again.", RejectionKind.Unavailable, [])));
+        }));
+
+        Command<Attach>(HandleAttach);
+        Command<Acknowledge>(ack =>
+        {
+            if (_state is null) return;
+            var step = AccountSteps.Handle(_state, new AccountCommands.AcknowledgeNotification(new DeviceId(ack.DeviceId), ack.NotificationId), Now, _rules);
+            if (!step.IsRejected) Write(step, pushFirst: false, () => { });
+        });
+        Command<OpenChannel>(HandleOpen);
+        Command<Terminated>(t => _sessions.Remove(t.ActorRef));
+
+        Command<DueTick>(_ => Tick("timer", () => { }));
+        Command<WakeupProtocol.Wake>(wake =>
+        {
+            // Acknowledged once the due work is written: a wake-up lost in a crash is sent again.
+            var bucket = Sender;
+            var ack = new WakeupProtocol.WakeAcknowledged(wake.BucketId, wake.AccountId, wake.DueAt);
+            if (_state is null)
+            {
+                bucket.Tell(ack);
+                PassivateIfEmpty();
+            }
+            else Tick("wakeup", () => bucket.Tell(ack));
+        });
+        Command<ChargeCompleted>(HandleChargeCompleted);
+
+        Command<ReceiveTimeout>(_ => PassivateWhenIdle());
+        Command<StopEntity>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(ok => DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed =>
+            _log.Warning(failed.Cause, "Snapshot of {0} failed; recovery replays more events until the next one", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Old snapshots of {0} were not deleted", PersistenceId));
     }
 
     public AccountId AccountId { get; }
@@ -50,47 +117,19 @@ public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private DateTimeOffset Now => _clock.GetUtcNow();
+    private DateTimeOffset Now => _deps.Clock.GetUtcNow();
 
-    private void Ready()
+    protected override void PreStart()
     {
-        Command<Get>(get =>
-        {
-            if (Authorize(get.Caller) is { } refusal) Sender.Tell(refusal);
-            else Sender.Tell(new Accepted(View()));
-        });
-        Command<GetNotifications>(get =>
-        {
-            if (Authorize(get.Caller) is { } refusal) Sender.Tell(refusal);
-            else Sender.Tell(new NotificationsView(
-                _state!.Outbox.Select(p => new PendingNotificationView(p.Notification.Id, p.Notification.Kind, p.Notification.At,
-                    p.Notification.Data, p.Recipients.Where(p.IsPendingFor).ToArray())).ToArray(),
-                _state.DroppedNotifications));
-        });
-        Command<Execute>(Handle);
-        ReadySessions();
-        ReadyTimeline();
-        Command<StopEntity>(_ => Context.Stop(Self));
-        Command<ReceiveTimeout>(_ => PassivateWhenIdle());
-        Command<SaveSnapshotSuccess>(ok =>
-            DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failed =>
-            _log.Warning(failed.Cause, "Snapshot of {0} failed; recovery replays more events until the next one", PersistenceId));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(failed =>
-            _log.Warning(failed.Cause, "Old snapshots of {0} were not deleted", PersistenceId));
+        AccountMetrics.Started();
+        base.PreStart();
     }
 
-    private void OnRecovered()
+    protected override void PostStop()
     {
-        Context.SetReceiveTimeout(_settings.PassivateIdleAfter);
-        if (_state is null) return;
-        CatchUp();
-        // Also registered now, not only when going to sleep: if this node dies first, the index still wakes us.
-        RegisterWakeup();
+        AccountMetrics.Stopped();
+        base.PostStop();
     }
-
-    private AccountView View() => AccountView.Of(_state!, Now, _rules, OnlineHosts());
 
     private void Handle(Execute execute)
     {
@@ -104,57 +143,251 @@ public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
             Sender.Tell(refusal);
             return;
         }
-
-        var decision = AccountDecider.Decide(_state, execute.Command, Now, _rules);
-        if (decision.Rejection is { } rejection)
+        if (execute.Command is AccountCommands.RegisterLicence licence)
         {
-            Sender.Tell(new Rejected(rejection));
+            // R7: decided here first (a key this account has, a free subscription), then granted by the registry.
+            var step = AccountSteps.Handle(_state, execute.Command, Now, _rules);
+            if (step.Rejection is { } rejection) Sender.Tell(new Rejected(rejection));
+            else StartClaim(licence.Key.Value, execute, Sender);
+            return;
+        }
+        Write(execute, Sender);
+    }
+
+    /// <summary>Decides a command now, writes its step and replies after the write.</summary>
+    private void Write(Execute execute, IActorRef replyTo)
+    {
+        var step = AccountSteps.Handle(_state, execute.Command, Now, _rules);
+        if (step.Rejection is { } rejection)
+        {
+            replyTo.Tell(new Rejected(rejection));
+            PassivateIfEmpty();
+            return;
+        }
+        Write(step, pushFirst: false, () => replyTo.Tell(new Accepted(View())));
+    }
+
+    /// <summary>Time has passed (a timer, a wake-up, a recovery): write what fell due, pushing it to the sessions first.</summary>
+    private void Tick(string wokenBy, Action afterWrite)
+    {
+        var now = Now;
+        var step = AccountSteps.Tick(_state!, now, _rules);
+        foreach (var raised in step.Events.OfType<AccountEvents.NotificationRaised>())
+        {
+            if (raised.Notification.Data.DueAt is { } dueAt) AccountMetrics.DueRaised(now - dueAt, wokenBy);
+        }
+        Write(step, pushFirst: true, afterWrite);
+    }
+
+    /// <summary>
+    /// Writes a step's events in one batch, takes the state the step computed, then runs <paramref name="afterWrite"/>
+    /// (the reply), tells the sessions, snapshots now and then and re-arms the timer. With <paramref name="pushFirst"/>
+    /// the sessions are told before the write: only for what the clock raises, whose instant is already stored and
+    /// whose id is stable, so a device hears it on time rather than behind unrelated writes. A device's acknowledgement
+    /// still waits for the write, because the entity handles nothing else until the batch is stored.
+    /// </summary>
+    private void Write(AccountStep step, bool pushFirst, Action afterWrite)
+    {
+        var before = _state;
+        var after = step.State!;
+        if (step.Events.Count == 0)
+        {
+            afterWrite();
+            AfterStep(step);
+            return;
+        }
+        if (pushFirst) Announce(before, after, step.Events);
+        var remaining = step.Events.Count;
+        PersistAll(step.Events, _ =>
+        {
+            if (--remaining > 0) return;
+            _state = after;
+            afterWrite();
+            if (!pushFirst) Announce(before, after, step.Events);
+            var every = _deps.Settings.SnapshotEvery;
+            if (LastSequenceNr / every > (LastSequenceNr - step.Events.Count) / every) SaveSnapshot(_state);
+            AfterStep(step);
+        });
+    }
+
+    private void AfterStep(AccountStep step)
+    {
+        if (step.Charge is { } charge && !_chargeInFlight) StartCharge(charge);
+        ArmTimer();
+    }
+
+    /// <summary>One timer for the next due instant. If the node dies, the wake-up index (fed from the journal) fires it.</summary>
+    private void ArmTimer()
+    {
+        if (_state?.ScheduledWakeup is not { } next)
+        {
+            Timers.Cancel(DueTick.Instance);
+            return;
+        }
+        var delay = next - Now;
+        if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
+        Timers.StartSingleTimer(DueTick.Instance, DueTick.Instance, delay < LongestTimer ? delay : LongestTimer);
+    }
+
+    private void StartClaim(string key, Execute execute, IActorRef replyTo)
+    {
+        if (_claims.TryGetValue(key, out var waiting))
+        {
+            waiting.Add((execute, replyTo)); // the same key twice at once: one claim, both answered when it is
+            return;
+        }
+        _claims[key] = [(execute, replyTo)];
+        _deps.Licences.Tell(new LicenceProtocol.Claim(key, AccountId.Value));
+        Timers.StartSingleTimer(("claim", key), new ClaimTimedOut(key), _deps.Settings.LicenceClaimTimeout);
+    }
+
+    private void EndClaim(string key, Action<(Execute Execute, IActorRef ReplyTo)> answer)
+    {
+        if (!_claims.Remove(key, out var waiting)) return; // answered already (a late reply after the timeout)
+        Timers.Cancel(("claim", key));
+        foreach (var waiter in waiting) answer(waiter);
+    }
+
+    private void HandleAttach(Attach attach)
+    {
+        var token = attach.Kind == AgentKind.Device
+            ? _state?.Devices.GetValueOrDefault(attach.AgentId)?.TokenHash
+            : _state?.Hosts.GetValueOrDefault(attach.AgentId)?.TokenHash;
+        if (_state is null || token is null || !Secrets.HashesEqual(token, attach.TokenHash))
+        {
+            var kind = attach.Kind.ToString().ToLowerInvariant();
+            Sender.Tell(new AttachRefused(attach.SessionId, "invalid-token", $"This {kind} token is not valid (revoked, or the {kind} was removed)."));
             PassivateIfEmpty();
             return;
         }
 
-        if (execute.Command is AccountCommands.RegisterLicence licence && decision.Events.Count > 0)
+        var entry = new SessionEntry(attach.Kind, attach.AgentId, attach.SessionId, attach.ConnectedAt);
+        foreach (var older in _sessions.Attach(attach.Session, entry))
         {
-            ClaimLicence(licence, execute, Sender);
-            return;
+            older.Tell(new Revoked("replaced by a newer connection"));
+            Context.Unwatch(older);
         }
+        Context.Watch(attach.Session);
 
-        var replyTo = Sender;
-        PersistThen(decision.Events, () => replyTo.Tell(new Accepted(View())));
+        var (endsAt, prompt) = attach.Kind == AgentKind.Device ? LimitOf(_state, entry) : (null, null);
+        var pending = attach.Kind == AgentKind.Device
+            ? _state.Outbox.Where(p => p.IsPendingFor(attach.AgentId)).Select(p => Decorate(p.Notification, endsAt, prompt)).ToArray()
+            : [];
+        Sender.Tell(new Attached(attach.SessionId, AccountView.SubscriptionOf(_state, Now, _rules), endsAt, prompt, pending,
+            _state.DroppedNotifications));
     }
 
-    /// <summary>
-    /// Writes the decision's events together with the notifications they raise, applies them, then runs
-    /// <paramref name="afterWrite"/> (the reply) and tells the sessions what changed. Nothing is announced
-    /// before it is stored.
-    /// </summary>
-    private void PersistThen(IReadOnlyList<IAccountEvent> decided, Action afterWrite)
+    private void HandleOpen(OpenChannel open)
     {
-        var before = _state;
-        var events = NotificationRules.WithNotifications(before, decided, Now, _rules);
-        if (events.Count == 0)
+        if (_state is null || !_sessions.TryGet(open.DeviceSession, out var device) || device.AgentId != open.DeviceId)
         {
-            afterWrite();
+            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "not-attached", "This session is not attached to the account."));
             return;
         }
-
-        var remaining = events.Count;
-        PersistAll(events, e =>
+        if (!_state.Hosts.ContainsKey(open.HostId))
         {
-            Fold(e);
-            if (--remaining > 0) return;
-            afterWrite();
-            AnnounceChanges(before, events);
-            if (LastSequenceNr / _settings.SnapshotEvery > (LastSequenceNr - events.Count) / _settings.SnapshotEvery)
-                SaveSnapshot(_state);
-            // Not just re-arming the timer: a command can make something due at once (an expiry moved
-            // into the past by an adjustment or a refund must be announced now, not at the next wake).
-            CatchUp();
-        });
+            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "host-not-found", $"Host '{open.HostId}' is not registered on this account."));
+            return;
+        }
+        if (_sessions.HostSession(open.HostId) is not { } host)
+        {
+            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "host-offline", $"Host '{open.HostId}' is not connected."));
+            return;
+        }
+        // The introduction: from here on the two sessions talk directly, not through the account.
+        host.Tell(new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession));
     }
 
-    private void Fold(IAccountEvent e) =>
-        _state = e is AccountEvents.AccountCreated created ? AccountState.Create(created) : _state!.Apply(e);
+    /// <summary>Tells the sessions what a step changed: notifications raised, a lifted limit, removed devices and hosts.</summary>
+    private void Announce(AccountState? before, AccountState after, IReadOnlyList<IAccountEvent> events)
+    {
+        if (_sessions.IsEmpty) return;
+        var now = Now;
+        if (before is not null && AccountTimeline.IsExpired(before, now, _rules) && !AccountTimeline.IsExpired(after, now, _rules))
+        {
+            foreach (var (session, _) in _sessions.Devices()) session.Tell(LimitLifted.Instance);
+        }
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case AccountEvents.NotificationRaised raised:
+                    foreach (var (session, entry) in _sessions.Devices().Where(d => raised.Recipients.Contains(d.Entry.AgentId)))
+                    {
+                        var (endsAt, prompt) = raised.Notification.Kind == NotificationKind.SubscriptionExpired ? LimitOf(after, entry) : (null, null);
+                        session.Tell(new Push(Decorate(raised.Notification, endsAt, prompt)));
+                    }
+                    break;
+                case AccountEvents.DeviceRemoved removed:
+                    Revoke(AgentKind.Device, removed.DeviceId.Value, "the device was removed");
+                    break;
+                case AccountEvents.HostRemoved removed:
+                    Revoke(AgentKind.Host, removed.HostId.Value, "the host was removed");
+                    break;
+            }
+        }
+    }
+
+    private void Revoke(AgentKind kind, string agentId, string reason)
+    {
+        foreach (var session in _sessions.RemoveAgent(kind, agentId))
+        {
+            session.Tell(new Revoked(reason));
+            Context.Unwatch(session);
+        }
+    }
+
+    /// <summary>R10, R11: a device's cut and buy prompt while the subscription is expired; nothing otherwise.</summary>
+    private (DateTimeOffset? EndsAt, BuyPrompt? Prompt) LimitOf(AccountState state, SessionEntry device)
+    {
+        if (AccountTimeline.SessionEndsAt(state, device.ConnectedAt, Now, _rules) is not { } endsAt) return (null, null);
+        var platform = state.Devices.TryGetValue(device.AgentId, out var registered) ? registered.Platform : Platform.Web;
+        return (endsAt, BuyPrompts.For(platform, state, _deps.Prompts));
+    }
+
+    private static Notification Decorate(Notification notification, DateTimeOffset? endsAt, BuyPrompt? prompt) =>
+        notification.Kind == NotificationKind.SubscriptionExpired && endsAt is not null
+            ? notification with { Data = notification.Data with { SessionEndsAt = endsAt, Prompt = prompt } }
+            : notification;
+
+    /// <summary>R9: charge the channel. The key names the period and attempt, so a retry after a crash is the same charge.</summary>
+    private void StartCharge(RenewalChargeDue charge)
+    {
+        _chargeInFlight = true;
+        var key = $"{AccountId.Value}-{_state!.ExpiresAt.UtcDateTime:yyyyMMddHHmmss}-{charge.Attempt}";
+        var request = new ChargeRequest(AccountId.Value, charge.Channel, charge.Plan, charge.Attempt, key);
+        _log.Info("Charging {0} renewal of {1} (attempt {2})", WireNames.Of(charge.Channel), AccountId, charge.Attempt);
+        _deps.Payments.ChargeAsync(request, CancellationToken.None).ContinueWith(
+            t => new ChargeCompleted(charge.Attempt, t.IsCompletedSuccessfully
+                ? t.Result
+                : ChargeResult.Declined($"payment channel error: {t.Exception?.GetBaseException().Message ?? "cancelled"}")),
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void HandleChargeCompleted(ChargeCompleted completed)
+    {
+        _chargeInFlight = false;
+        if (_state is null) return;
+        IAccountCommand command = completed.Result is { Succeeded: true, TransactionId: { } tx }
+            ? new AccountCommands.RecordRenewalCharge(new TransactionId(tx), completed.Attempt)
+            : new AccountCommands.RecordRenewalDecline(completed.Attempt, completed.Result.DeclineReason ?? "declined");
+        var step = AccountSteps.Handle(_state, command, Now, _rules);
+        if (step.Rejection is { } rejection)
+        {
+            _log.Warning("Renewal charge result for {0} not recorded: {1}", AccountId, rejection.Detail);
+            return;
+        }
+        if (!completed.Result.Succeeded)
+            _log.Warning("Renewal charge of {0} declined (attempt {1}): {2}", AccountId, completed.Attempt, completed.Result.DeclineReason);
+        Write(step, pushFirst: false, () => { });
+    }
+
+    private AccountView View() => AccountView.Of(_state!, Now, _rules, _sessions.OnlineHosts());
+
+    private NotificationsView Notifications() => new(
+        _state!.Outbox.Select(p => new PendingNotificationView(p.Notification.Id, p.Notification.Kind, p.Notification.At,
+            p.Notification.Data, p.Recipients.Where(p.IsPendingFor).ToArray())).ToArray(),
+        _state.DroppedNotifications);
 
     private Rejected? Authorize(Caller caller)
     {
@@ -164,8 +397,7 @@ public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
             return new Rejected(Rejection.NotFound(RejectionCodes.AccountNotFound, $"No account '{AccountId}'."));
         }
         if (caller.IsOperator || Secrets.HashesEqual(caller.ApiKeyHash, _state.ApiKeyHash)) return null;
-        return new Rejected(new Rejection(RejectionCodes.InvalidApiKey,
-            "The API key does not belong to this account.", RejectionKind.Forbidden, []));
+        return new Rejected(new Rejection(RejectionCodes.InvalidApiKey, "The API key does not belong to this account.", RejectionKind.Forbidden, []));
     }
 
     /// <summary>A lookup of an account that does not exist should not keep an empty actor alive.</summary>
@@ -175,15 +407,12 @@ public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// Idle: stop, unless devices or hosts are connected (they need the entity's pushes and timers) or
-    /// something falls due soon (the in-memory timer is the only one that would fire it).
+    /// Idle: stop unless devices or hosts are connected (they need the entity's pushes) or a licence claim or a charge
+    /// is under way. What falls due later is in the wake-up index already: it was written with the change that set it.
     /// </summary>
     private void PassivateWhenIdle()
     {
-        if (_state is not null && (HasSessions || NextDueSoon())) return;
-        // The wake-up index must know the next due instant before the in-memory timer goes away.
-        _sleepWhenRegistered = true;
-        if (RegisterWakeup()) return;
+        if (!_sessions.IsEmpty || _claims.Count > 0 || _chargeInFlight) return;
         Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
@@ -201,4 +430,13 @@ public sealed partial class AccountEntity : ReceivePersistentActor, IWithTimers
     {
         public static readonly StopEntity Instance = new();
     }
+
+    private sealed class DueTick
+    {
+        public static readonly DueTick Instance = new();
+    }
+
+    private sealed record ClaimTimedOut(string Key);
+
+    private sealed record ChargeCompleted(int Attempt, ChargeResult Result);
 }

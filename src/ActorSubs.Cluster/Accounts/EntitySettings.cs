@@ -17,14 +17,11 @@ public sealed record EntitySettings
     /// <summary>Fixed for the life of a cluster: about ten per node expected at the largest.</summary>
     public int NumberOfShards { get; init; } = 100;
 
-    /// <summary>An entity with no messages for this long is stopped and recovers on its next message.</summary>
-    public TimeSpan PassivateIdleAfter { get; init; } = TimeSpan.FromMinutes(2);
-
     /// <summary>
-    /// An idle account whose next timer is this close stays in memory to fire it: until durable wake-ups
-    /// exist, a passivated account does its due work only when it next wakes.
+    /// An account with no messages and no live sessions for this long is stopped (passivated) and recovers on its next
+    /// message; what falls due meanwhile is fired by the durable wake-up index.
     /// </summary>
-    public TimeSpan StayAwakeBeforeDue { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan PassivateIdleAfter { get; init; } = TimeSpan.FromMinutes(2);
 
     public IReadOnlyList<string> Validate()
     {

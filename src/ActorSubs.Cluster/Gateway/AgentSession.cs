@@ -33,9 +33,6 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The cut this session announced, kept across re-attaches (devices only).</summary>
-    protected virtual DateTimeOffset? CurrentSessionEndsAt => null;
-
     protected override void PreStart()
     {
         SendAttach();
@@ -165,7 +162,7 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
     }
 
     private void SendAttach() => Accounts.Tell(new Attach(Start.AccountId, Start.Kind, Start.AgentId, Start.TokenHash,
-        Start.SessionId, Self, CurrentSessionEndsAt));
+        Start.SessionId, Self, Start.ConnectedAt));
 
     private void StopAttaching()
     {

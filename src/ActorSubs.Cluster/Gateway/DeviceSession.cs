@@ -22,30 +22,21 @@ public sealed class DeviceSession : AgentSession
     public static Props Props(SessionStart start, IActorRef accounts, GatewayOptions options, TimeProvider clock) =>
         Akka.Actor.Props.Create(() => new DeviceSession(start, accounts, options, clock));
 
-    protected override DateTimeOffset? CurrentSessionEndsAt => _sessionEndsAt;
-
     protected override void OnAttached(Attached attached, bool first)
     {
         base.OnAttached(attached, first);
         if (first)
             Send(new WelcomeFrame(Start.SessionId, attached.Subscription, attached.SessionEndsAt, attached.Prompt, attached.DroppedNotifications));
+        // The account works the cut out from its state and our connection time: the same on every attach.
         if (attached.SessionEndsAt is { } endsAt) LimitUntil(endsAt);
+        else Unlimit();
         foreach (var notification in attached.Pending) Deliver(notification);
     }
 
     protected override void ActiveAs()
     {
         Receive<Push>(push => Deliver(push.Notification));
-        Receive<SessionLimit>(limit =>
-        {
-            if (limit.SessionEndsAt is { } endsAt) LimitUntil(endsAt);
-            else
-            {
-                // R10: a renewal before the cut lifts the limit.
-                _sessionEndsAt = null;
-                Timers.Cancel(Cut.Instance);
-            }
-        });
+        Receive<LimitLifted>(_ => Unlimit());
         Receive<Cut>(_ => Close(CloseCodes.SubscriptionExpired, "subscription-expired"));
         Receive<AckClientFrame>(ack => Accounts.Tell(new Acknowledge(Start.AccountId, Start.AgentId, ack.Id)));
         Receive<OpenClientFrame>(open =>
@@ -91,10 +82,17 @@ public sealed class DeviceSession : AgentSession
     /// <summary>R10: the session fires its own cut, so it happens even if the account is busy or elsewhere.</summary>
     private void LimitUntil(DateTimeOffset endsAt)
     {
-        if (_sessionEndsAt is { } current && current <= endsAt) return;
+        if (_sessionEndsAt == endsAt) return;
         _sessionEndsAt = endsAt;
         var delay = endsAt - _clock.GetUtcNow();
         Timers.StartSingleTimer(Cut.Instance, Cut.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+    }
+
+    /// <summary>R10: a renewal before the cut lifts the limit.</summary>
+    private void Unlimit()
+    {
+        _sessionEndsAt = null;
+        Timers.Cancel(Cut.Instance);
     }
 
     private sealed class Cut

@@ -13,11 +13,11 @@ public enum AgentKind { Device, Host }
 public static class GatewayProtocol
 {
     /// <summary>
-    /// A session joins its account; sent again whenever the entity moves or restarts. On a re-attach,
-    /// <paramref name="SessionEndsAt"/> keeps an already announced cut from being pushed back.
+    /// A session joins its account; sent again whenever the entity moves or restarts. <paramref name="ConnectedAt"/>
+    /// lets the account work out the same cut for the session (R10) however often it attaches.
     /// </summary>
     public sealed record Attach(string AccountId, AgentKind Kind, string AgentId, string TokenHash, string SessionId,
-        IActorRef Session, DateTimeOffset? SessionEndsAt) : IWithAccountId;
+        IActorRef Session, DateTimeOffset ConnectedAt) : IWithAccountId;
 
     public sealed record Attached(string SessionId, SubscriptionView Subscription, DateTimeOffset? SessionEndsAt, BuyPrompt? Prompt,
         Notification[] Pending, long DroppedNotifications);
@@ -26,11 +26,17 @@ public static class GatewayProtocol
 
     public sealed record Acknowledge(string AccountId, string DeviceId, string NotificationId) : IWithAccountId;
 
-    /// <summary>The account tells a device session about a notification (device-specific data filled in).</summary>
+    /// <summary>
+    /// The account tells a device session about a notification, device-specific data filled in: a
+    /// subscription-expired one carries the session's cut (<c>sessionEndsAt</c>) and its buy prompt (R10, R11).
+    /// </summary>
     public sealed record Push(Notification Notification);
 
-    /// <summary>The session's cut moves to <paramref name="SessionEndsAt"/>; null lifts it (a renewal).</summary>
-    public sealed record SessionLimit(DateTimeOffset? SessionEndsAt);
+    /// <summary>R10: a renewal before the cut lifts the session limit.</summary>
+    public sealed record LimitLifted
+    {
+        public static readonly LimitLifted Instance = new();
+    }
 
     /// <summary>The device or host was removed, or another connection replaced this one.</summary>
     public sealed record Revoked(string Reason);
@@ -49,9 +55,4 @@ public static class GatewayProtocol
     public sealed record RelayData(string ChannelId, string Payload);
 
     public sealed record ChannelClosed(string ChannelId);
-
-    /// <summary>How many sessions this entity holds (for the cluster view and tests).</summary>
-    public sealed record GetSessions(string AccountId) : IWithAccountId;
-
-    public sealed record Sessions(string[] Devices, string[] Hosts);
 }

@@ -10,10 +10,13 @@ public sealed record AttachOutcome(bool Accepted, string? Code, string? Detail)
     public static AttachOutcome Refused(string code, string detail) => new(false, code, detail);
 }
 
-/// <summary>What a session actor is started with: who connected, over which socket, and whom to tell once attached.</summary>
+/// <summary>
+/// What a session actor is started with: who connected, when (an expired account's limit counts from it), over which
+/// socket, and whom to tell once attached.
+/// </summary>
 public sealed record SessionStart(
-    AgentKind Kind, string AccountId, string AgentId, string TokenHash, string SessionId, IAgentConnection Connection,
-    TaskCompletionSource<AttachOutcome> Attached);
+    AgentKind Kind, string AccountId, string AgentId, string TokenHash, string SessionId, DateTimeOffset ConnectedAt,
+    IAgentConnection Connection, TaskCompletionSource<AttachOutcome> Attached);
 
 /// <summary>Timing of the sessions, bound from <c>ActorSubs:Gateway</c>.</summary>
 public sealed record GatewayOptions

@@ -60,7 +60,10 @@ public static class ActorSubsClusterExtensions
             .WithSqlPersistence(
                 connectionString: options.Persistence.ConnectionString,
                 providerName: options.Persistence.ProviderName,
+                journalBuilder: journal => journal.AddWriteEventAdapter<WakeupTagger>("wakeup-tagger", [typeof(AccountEvents.WakeupScheduled)]),
                 autoInitialize: true)
+            .AddHocon($"akka.persistence.query.journal.sql.refresh-interval = {(int)options.Wakeups.FeedPollInterval.TotalMilliseconds}ms",
+                HoconAddMode.Prepend)
             .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
             .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)
             .AddLicenceRegistry(options.Entities)
@@ -107,20 +110,20 @@ public static class ActorSubsClusterExtensions
             new LicenceMessageExtractor(entities.NumberOfShards),
             ShardOptionsFor(entities));
 
-    /// <summary>The durable wake-up index: bucket entities, and the clock singleton that activates them.</summary>
+    /// <summary>The durable wake-up index: bucket entities, the clock singleton that loads them, the feed singleton that fills them.</summary>
     private static AkkaConfigurationBuilder AddWakeups(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
     {
         var shardOptions = ShardOptionsFor(options.Entities);
-        shardOptions.ShouldPassivateIdleEntities = false; // buckets sleep by themselves, never with timers armed
+        shardOptions.ShouldPassivateIdleEntities = false; // buckets sleep by themselves, never with wake-ups under way
         return builder
             .WithShardRegion<WakeupBucketEntity>(
                 "wakeup",
                 (system, registry, resolver) =>
                 {
                     var clock = ResolveClock(resolver);
-                    // The account region starts after this one: look it up when a bucket is created.
-                    return bucketId => Props.Create(() =>
-                        new WakeupBucketEntity(bucketId, options.Wakeups, clock, registry.Get<AccountEntity>()));
+                    // The account region and the clock's proxy start after this region: look them up when a bucket is created.
+                    return bucketId => Props.Create(() => new WakeupBucketEntity(bucketId, options.Wakeups, clock,
+                        registry.Get<AccountEntity>(), registry.Get<WakeupClock>()));
                 },
                 new WakeupMessageExtractor(options.Entities.NumberOfShards),
                 shardOptions)
@@ -128,6 +131,11 @@ public static class ActorSubsClusterExtensions
                 "wakeup-clock",
                 (system, registry, resolver) => Props.Create(() =>
                     new WakeupClock(options.Wakeups, ResolveClock(resolver), registry.Get<WakeupBucketEntity>())),
+                new ClusterSingletonOptions(),
+                createProxyToo: true)
+            .WithSingleton<WakeupFeed>(
+                "wakeup-feed",
+                (system, registry, resolver) => Props.Create(() => new WakeupFeed(options.Wakeups, registry.Get<WakeupBucketEntity>())),
                 new ClusterSingletonOptions(),
                 createProxyToo: false);
     }
@@ -139,8 +147,7 @@ public static class ActorSubsClusterExtensions
             {
                 var deps = new AccountEntityDependencies(options.Subscriptions, options.Prompts, options.Entities,
                     ResolveClock(resolver), registry.Get<LicenceRegistryEntity>(),
-                    resolver.GetService<IPaymentChannels>() ?? new SimulatedPaymentChannels(options.Payments),
-                    registry.Get<WakeupBucketEntity>(), options.Wakeups);
+                    resolver.GetService<IPaymentChannels>() ?? new SimulatedPaymentChannels(options.Payments));
                 return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
             new AccountMessageExtractor(options.Entities.NumberOfShards),

@@ -24,7 +24,8 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
     public static readonly Type[] BoundTypes =
     [
         typeof(IAccountEvent), typeof(AccountState), typeof(LicenceClaimed),
-        typeof(WakeupRegistered), typeof(WakeupDelivered), typeof(WakeupClockAdvanced),
+        typeof(WakeupsFiled), typeof(WakeupsDelivered), typeof(WakeupSpanFilled), typeof(WakeupSpanDrained),
+        typeof(WakeupClockSnapshot), typeof(WakeupFeedAdvanced),
     ];
 
     private static readonly FrozenDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
@@ -46,9 +47,14 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
         ["rd"] = typeof(RenewalDeclined),
         ["s-account"] = typeof(AccountState),
         ["lc"] = typeof(LicenceClaimed),
-        ["wr"] = typeof(WakeupRegistered),
-        ["wd"] = typeof(WakeupDelivered),
-        ["wc"] = typeof(WakeupClockAdvanced),
+        ["ws"] = typeof(WakeupScheduled),
+        // Retired with the first wake-up index (never reuse): "wr", "wd", "wc".
+        ["wf"] = typeof(WakeupsFiled),
+        ["wx"] = typeof(WakeupsDelivered),
+        ["wsf"] = typeof(WakeupSpanFilled),
+        ["wsd"] = typeof(WakeupSpanDrained),
+        ["s-wclock"] = typeof(WakeupClockSnapshot),
+        ["wfa"] = typeof(WakeupFeedAdvanced),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

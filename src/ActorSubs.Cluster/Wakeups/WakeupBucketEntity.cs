@@ -7,105 +7,268 @@ using static ActorSubs.Cluster.Wakeups.WakeupProtocol;
 namespace ActorSubs.Cluster.Wakeups;
 
 /// <summary>
-/// The wake-ups of one time span (and one slice of accounts). Asleep until its span comes near; then it arms
-/// a timer per entry, wakes each account at its exact instant through the account region until the account
-/// acknowledges, and once empty deletes its journal and stops.
+/// The wake-ups of one time span (and one slice of accounts), sharded by bucket id. Asleep (passivated) until its span
+/// comes near; then it wakes each account at its instant, earliest first, through the account region, with at most
+/// <see cref="WakeupOptions.MaxWakesInFlight"/> unacknowledged at once, and sends again what is not acknowledged.
+/// Acknowledged entries are written down in batches; once empty it deletes its journal, tells the clock and stops.
 /// </summary>
 public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
 {
     private readonly WakeupOptions _options;
     private readonly TimeProvider _clock;
     private readonly IActorRef _accounts;
+    private readonly IActorRef _wakeupClock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, DateTimeOffset> _entries = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _spanStart;
 
-    public WakeupBucketEntity(string bucketId, WakeupOptions options, TimeProvider clock, IActorRef accounts)
+    private readonly Dictionary<string, DateTimeOffset> _entries = new(StringComparer.Ordinal);
+    private readonly SortedSet<(DateTimeOffset DueAt, string AccountId)> _queue = new(Comparer<(DateTimeOffset DueAt, string AccountId)>.Create(
+        (a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : string.CompareOrdinal(a.AccountId, b.AccountId)));
+    private readonly Dictionary<string, (DateTimeOffset DueAt, DateTimeOffset SentAt)> _inFlight = new(StringComparer.Ordinal);
+    private readonly List<WakeupEntry> _delivered = [];
+    private readonly HashSet<IActorRef> _awaitingDrain = [];
+    private bool _active;
+    private bool _flushing;
+    private bool _deleting;
+
+    public WakeupBucketEntity(string bucketId, WakeupOptions options, TimeProvider clock, IActorRef accounts, IActorRef wakeupClock)
     {
         BucketId = bucketId;
         _options = options;
         _clock = clock;
         _accounts = accounts;
+        _wakeupClock = wakeupClock;
         _spanStart = WakeupBuckets.SpanOf(bucketId);
 
-        Recover<WakeupRegistered>(e => _entries[e.AccountId] = e.DueAt);
-        Recover<WakeupDelivered>(e => Forget(e.AccountId, e.DueAt));
-        Recover<RecoveryCompleted>(_ => ArmIfNear());
-
-        Command<Register>(register =>
+        Recover<WakeupsFiled>(File);
+        Recover<WakeupsDelivered>(e => Forget(e.Entries));
+        Recover<RecoveryCompleted>(_ =>
         {
-            var replyTo = Sender;
-            Persist(new WakeupRegistered(register.AccountId, register.DueAt), e =>
-            {
-                _entries[e.AccountId] = e.DueAt;
-                replyTo.Tell(new Registered(e.AccountId, e.DueAt));
-                ArmIfNear();
-            });
+            if (IsNear() && _entries.Count > 0) Start();
         });
+
+        Command<Register>(HandleRegister);
         Command<Activate>(_ =>
         {
-            if (_entries.Count == 0) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-            else ArmIfNear(force: true);
+            _awaitingDrain.Add(Sender);
+            Start();
+            ReportIfDrained();
         });
-        Command<Due>(due =>
-        {
-            if (_entries.TryGetValue(due.AccountId, out var at) && at == due.DueAt)
-            {
-                _accounts.Tell(new Wake(due.AccountId, BucketId, at));
-                Timers.StartSingleTimer(due.AccountId, due, _options.RetryInterval);
-            }
-        });
+        Command<Pump>(_ => PumpDue());
+        Command<RetryTick>(_ => RetryUnacknowledged());
         Command<WakeAcknowledged>(ack =>
         {
-            if (!_entries.TryGetValue(ack.AccountId, out var at) || at != ack.DueAt) return;
-            Timers.Cancel(ack.AccountId);
-            Persist(new WakeupDelivered(ack.AccountId, ack.DueAt), e =>
-            {
-                Forget(e.AccountId, e.DueAt);
-                if (_entries.Count == 0) DeleteMessages(LastSequenceNr);
-                else ArmIfNear();
-            });
+            if (!_inFlight.TryGetValue(ack.AccountId, out var sent) || sent.DueAt != ack.DueAt) return; // stale or repeated
+            _inFlight.Remove(ack.AccountId);
+            _entries.Remove(ack.AccountId);
+            _delivered.Add(new WakeupEntry(ack.AccountId, ack.DueAt));
+            if (!Timers.IsTimerActive(Flush.Instance)) Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _options.DeliveryFlushInterval);
+            PumpDue();
         });
-        Command<DeleteMessagesSuccess>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
+        Command<Flush>(_ => FlushDelivered());
+        Command<PublishMetrics>(_ => Publish());
+        Command<DeleteMessagesSuccess>(_ =>
+        {
+            _deleting = false;
+            if (_entries.Count == 0) ReportDrained(); // unless filled again meanwhile
+        });
         Command<DeleteMessagesFailure>(failure =>
-            _log.Warning(failure.Cause, "Wake-up bucket {0} could not delete its delivered entries", BucketId));
+        {
+            _deleting = false;
+            _log.Warning(failure.Cause, "Wake-up bucket {0} could not delete its delivered entries; they are replayed (and skipped) on its next start", BucketId);
+            if (_entries.Count == 0) ReportDrained();
+        });
         Command<ReceiveTimeout>(_ =>
         {
-            // Asleep until the clock activates it; awake while it has timers armed.
-            if (_entries.Count == 0 || !IsNear()) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            // Asleep until the clock activates it; awake while it has work.
+            if (!_active || (_entries.Count == 0 && _delivered.Count == 0 && !_flushing)) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
         });
     }
 
     public string BucketId { get; }
 
-    public override string PersistenceId => "wakeup-" + BucketId;
+    public override string PersistenceId => "wakeups-" + BucketId;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
         base.PreStart();
-        Context.SetReceiveTimeout(TimeSpan.FromMinutes(2));
+        Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
     }
 
-    private bool IsNear() => _clock.GetUtcNow() >= _spanStart - _options.ActivationLead;
-
-    private void ArmIfNear(bool force = false)
+    protected override void PostStop()
     {
-        if (!force && !IsNear()) return;
-        var now = _clock.GetUtcNow();
-        foreach (var (accountId, dueAt) in _entries)
+        WakeupMetrics.BucketStopped(BucketId);
+        base.PostStop();
+    }
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    private bool IsNear() => Now >= _spanStart - _options.ActivationLead;
+
+    private void HandleRegister(Register register)
+    {
+        var replyTo = Sender;
+        // Filed again after a feed restart, or a stale entry already gone: nothing to write.
+        var add = register.Add.Where(e => !(_entries.TryGetValue(e.AccountId, out var at) && at == e.DueAt)).ToArray();
+        var remove = register.Remove.Where(e => _entries.TryGetValue(e.AccountId, out var at) && at == e.DueAt).ToArray();
+        if (add.Length == 0 && remove.Length == 0)
         {
-            if (Timers.IsTimerActive(accountId)) continue;
-            var delay = dueAt - now;
-            Timers.StartSingleTimer(accountId, new Due(accountId, dueAt), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+            replyTo.Tell(new Registered(BucketId));
+            return;
+        }
+        var wasEmpty = _entries.Count == 0;
+        Persist(new WakeupsFiled(add, remove), filed =>
+        {
+            File(filed);
+            if (wasEmpty && _entries.Count > 0)
+            {
+                // The clock must know this span before the feed moves past these entries: a bucket it does not know of is never loaded.
+                _wakeupClock.Ask<BucketFillNoted>(new BucketFilled(BucketId), TimeSpan.FromSeconds(30))
+                    .PipeTo(replyTo, success: _ => new Registered(BucketId));
+            }
+            else replyTo.Tell(new Registered(BucketId));
+            if (IsNear()) Start();
+        });
+    }
+
+    private void Start()
+    {
+        if (!_active)
+        {
+            _active = true;
+            Timers.StartPeriodicTimer(RetryTick.Instance, RetryTick.Instance, _options.RetryInterval);
+            Timers.StartPeriodicTimer(PublishMetrics.Instance, PublishMetrics.Instance, TimeSpan.FromSeconds(1));
+        }
+        PumpDue();
+    }
+
+    /// <summary>Sends what is due, earliest first, within the in-flight limit, and arms one timer for the next entry.</summary>
+    private void PumpDue()
+    {
+        if (!_active) return;
+        var now = Now;
+        while (_inFlight.Count < _options.MaxWakesInFlight && _queue.Count > 0 && _queue.Min.DueAt <= now)
+        {
+            var (dueAt, accountId) = _queue.Min;
+            _queue.Remove(_queue.Min);
+            _inFlight[accountId] = (dueAt, now);
+            _accounts.Tell(new Wake(accountId, BucketId, dueAt));
+            WakeupMetrics.WakeSent(now - dueAt, first: true);
+        }
+        if (_inFlight.Count < _options.MaxWakesInFlight && _queue.Count > 0)
+            Timers.StartSingleTimer(Pump.Instance, Pump.Instance, _queue.Min.DueAt - now);
+        else Timers.Cancel(Pump.Instance);
+    }
+
+    private void RetryUnacknowledged()
+    {
+        var now = Now;
+        foreach (var (accountId, sent) in _inFlight.Where(f => now - f.Value.SentAt >= _options.RetryInterval).ToList())
+        {
+            _inFlight[accountId] = (sent.DueAt, now);
+            _accounts.Tell(new Wake(accountId, BucketId, sent.DueAt));
+            WakeupMetrics.WakeSent(now - sent.DueAt, first: false);
+        }
+        ReportIfDrained();
+    }
+
+    private void FlushDelivered()
+    {
+        if (_flushing || _delivered.Count == 0) return;
+        _flushing = true;
+        var batch = _delivered.ToArray();
+        _delivered.Clear();
+        Persist(new WakeupsDelivered(batch), _ =>
+        {
+            _flushing = false;
+            if (_delivered.Count > 0) Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _options.DeliveryFlushInterval);
+            ReportIfDrained();
+        });
+    }
+
+    /// <summary>Empty and written down: delete the journal, then tell the waiting clock and stop.</summary>
+    private void ReportIfDrained()
+    {
+        if (_entries.Count > 0 || _delivered.Count > 0 || _flushing || _deleting) return;
+        if (LastSequenceNr > 0)
+        {
+            _deleting = true;
+            DeleteMessages(LastSequenceNr);
+        }
+        else ReportDrained();
+    }
+
+    private void ReportDrained()
+    {
+        foreach (var waiting in _awaitingDrain) waiting.Tell(new Drained(BucketId));
+        _awaitingDrain.Clear();
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    private void File(WakeupsFiled filed)
+    {
+        foreach (var stale in filed.Removed)
+        {
+            if (_entries.TryGetValue(stale.AccountId, out var at) && at == stale.DueAt) Drop(stale.AccountId, at);
+        }
+        foreach (var entry in filed.Added)
+        {
+            if (_entries.TryGetValue(entry.AccountId, out var at))
+            {
+                if (at == entry.DueAt) continue;
+                Drop(entry.AccountId, at);
+            }
+            _entries[entry.AccountId] = entry.DueAt;
+            _queue.Add((entry.DueAt, entry.AccountId));
         }
     }
 
-    private void Forget(string accountId, DateTimeOffset dueAt)
+    private void Forget(IEnumerable<WakeupEntry> delivered)
     {
-        if (_entries.TryGetValue(accountId, out var at) && at == dueAt) _entries.Remove(accountId);
+        foreach (var entry in delivered)
+        {
+            if (_entries.TryGetValue(entry.AccountId, out var at) && at == entry.DueAt) Drop(entry.AccountId, at);
+        }
     }
 
-    private sealed record Due(string AccountId, DateTimeOffset DueAt);
+    private void Drop(string accountId, DateTimeOffset dueAt)
+    {
+        _entries.Remove(accountId);
+        _queue.Remove((dueAt, accountId));
+        _inFlight.Remove(accountId);
+    }
+
+    private void Publish()
+    {
+        var now = Now;
+        var overdue = _inFlight.Count;
+        foreach (var (dueAt, _) in _queue)
+        {
+            if (dueAt > now) break;
+            overdue++;
+        }
+        WakeupMetrics.BucketState(BucketId, _entries.Count, overdue);
+    }
+
+    private sealed class Pump
+    {
+        public static readonly Pump Instance = new();
+    }
+
+    private sealed class RetryTick
+    {
+        public static readonly RetryTick Instance = new();
+    }
+
+    private sealed class Flush
+    {
+        public static readonly Flush Instance = new();
+    }
+
+    private sealed class PublishMetrics
+    {
+        public static readonly PublishMetrics Instance = new();
+    }
 }

@@ -6,32 +6,51 @@ public sealed record WakeupOptions
     public const string Section = "ActorSubs:Wakeups";
 
     /// <summary>Time span one bucket covers. Entries inside it still fire at their exact instant.</summary>
-    public TimeSpan BucketSize { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan BucketSize { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Buckets per time span, split by account hash, so a million expiries at midnight do not land on one actor.</summary>
-    public int SubBuckets { get; init; } = 8;
+    public int SubBuckets { get; init; } = 16;
 
-    /// <summary>How long before its span starts the clock wakes a bucket, so its timers are armed in time.</summary>
+    /// <summary>How long before its span starts the clock wakes a bucket, so it is loaded and armed in time.</summary>
     public TimeSpan ActivationLead { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often the clock looks at the time.</summary>
-    public TimeSpan ClockTick { get; init; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>After downtime the clock catches up at most this far back (older buckets fire once their accounts wake).</summary>
-    public TimeSpan MaxCatchUp { get; init; } = TimeSpan.FromDays(30);
+    /// <summary>How often the clock looks at the time (and asks again after buckets that have not reported).</summary>
+    public TimeSpan ClockTick { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A wake-up is sent again at this interval until the account acknowledges it.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Wake-ups one bucket has sent and not yet seen acknowledged. Each wakes an account (a recovery and a write), so
+    /// this bounds how hard a bucket that is catching up after an outage presses on the journal.
+    /// </summary>
+    public int MaxWakesInFlight { get; init; } = 32;
+
+    /// <summary>How often the feed asks the journal for newly scheduled wake-ups (its tag query's refresh interval).</summary>
+    public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The feed registers at most this many scheduled wake-ups in one round (one write per bucket touched).</summary>
+    public int FeedBatchSize { get; init; } = 1000;
+
+    /// <summary>How long a bucket collects acknowledgements before writing them down together.</summary>
+    public TimeSpan DeliveryFlushInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
+        void Positive(TimeSpan value, string key)
+        {
+            if (value <= TimeSpan.Zero) errors.Add($"{Section}:{key} must be positive (was {value}).");
+        }
         if (BucketSize < TimeSpan.FromSeconds(1)) errors.Add($"{Section}:{nameof(BucketSize)} must be at least one second.");
         if (SubBuckets is < 1 or > 1024) errors.Add($"{Section}:{nameof(SubBuckets)} must be between 1 and 1024.");
         if (ActivationLead < TimeSpan.Zero) errors.Add($"{Section}:{nameof(ActivationLead)} must not be negative.");
-        if (ClockTick <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(ClockTick)} must be positive.");
-        if (MaxCatchUp <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(MaxCatchUp)} must be positive.");
-        if (RetryInterval <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(RetryInterval)} must be positive.");
+        Positive(ClockTick, nameof(ClockTick));
+        Positive(RetryInterval, nameof(RetryInterval));
+        if (MaxWakesInFlight < 1) errors.Add($"{Section}:{nameof(MaxWakesInFlight)} must be at least 1.");
+        Positive(FeedPollInterval, nameof(FeedPollInterval));
+        if (FeedBatchSize < 1) errors.Add($"{Section}:{nameof(FeedBatchSize)} must be at least 1.");
+        Positive(DeliveryFlushInterval, nameof(DeliveryFlushInterval));
         return errors;
     }
 }

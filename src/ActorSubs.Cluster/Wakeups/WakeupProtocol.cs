@@ -7,20 +7,34 @@ public interface IWithBucketId
     string BucketId { get; }
 }
 
+/// <summary>An account and the instant it is next due.</summary>
+public sealed record WakeupEntry(string AccountId, DateTimeOffset DueAt);
+
 /// <summary>
-/// Akka.NET has no durable reminders, so accounts that sleep register their next due instant here: a
-/// persistent bucket per time span remembers it and wakes the account at that instant, even after a restart.
-/// Delivery is at least once; a stale or repeated wake-up is harmless because the account re-checks its own
-/// state when woken.
+/// Akka.NET has no durable reminders, so they are built here. An account writes each change of its next due instant
+/// as a tagged event in the same batch as the change (<c>WakeupScheduled</c>); the <see cref="WakeupFeed"/> reads
+/// those from the journal and files them into persistent buckets per time span; the <see cref="WakeupClock"/> loads
+/// the buckets of each span shortly before it starts, and each bucket wakes its accounts at their instants until they
+/// acknowledge. Delivery is at least once; a stale or repeated wake-up is harmless because the account re-checks its
+/// own state when woken.
 /// </summary>
 public static class WakeupProtocol
 {
-    public sealed record Register(string BucketId, string AccountId, DateTimeOffset DueAt) : IWithBucketId;
+    /// <summary>Feed → bucket: file these entries, drop these stale ones (only where the instant still matches).</summary>
+    public sealed record Register(string BucketId, WakeupEntry[] Add, WakeupEntry[] Remove) : IWithBucketId;
 
-    public sealed record Registered(string AccountId, DateTimeOffset DueAt);
+    public sealed record Registered(string BucketId);
 
-    /// <summary>The clock: this bucket's span is about to start, arm your timers.</summary>
+    /// <summary>Clock → bucket: your span is near (or overdue): wake your accounts, and tell me once you are empty.</summary>
     public sealed record Activate(string BucketId) : IWithBucketId;
+
+    /// <summary>Bucket → clock: nothing left to wake.</summary>
+    public sealed record Drained(string BucketId);
+
+    /// <summary>Bucket → clock, before a bucket that was empty acknowledges a registration: keep my span until I drain.</summary>
+    public sealed record BucketFilled(string BucketId);
+
+    public sealed record BucketFillNoted(string BucketId);
 
     /// <summary>Bucket → account: something of yours is due now.</summary>
     public sealed record Wake(string AccountId, string BucketId, DateTimeOffset DueAt) : IWithAccountId;
@@ -29,12 +43,19 @@ public static class WakeupProtocol
 }
 
 /// <summary>Persisted by a bucket.</summary>
-public sealed record WakeupRegistered(string AccountId, DateTimeOffset DueAt);
+public sealed record WakeupsFiled(WakeupEntry[] Added, WakeupEntry[] Removed);
 
-public sealed record WakeupDelivered(string AccountId, DateTimeOffset DueAt);
+public sealed record WakeupsDelivered(WakeupEntry[] Entries);
 
-/// <summary>Persisted by the clock: every bucket span up to this one's start has been activated.</summary>
-public sealed record WakeupClockAdvanced(DateTimeOffset ActivatedUpTo);
+/// <summary>Persisted by the clock: spans whose buckets hold (or held) entries, and spans fully delivered.</summary>
+public sealed record WakeupSpanFilled(DateTimeOffset Span);
+
+public sealed record WakeupSpanDrained(DateTimeOffset Span);
+
+public sealed record WakeupClockSnapshot(DateTimeOffset[] Spans);
+
+/// <summary>Persisted by the feed: every tagged event up to this journal offset has been filed.</summary>
+public sealed record WakeupFeedAdvanced(long Offset);
 
 /// <summary>Bucket ids: <c>{span start as yyyyMMddHHmmss}-{sub-bucket}</c>.</summary>
 public static class WakeupBuckets

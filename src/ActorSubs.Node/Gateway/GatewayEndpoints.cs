@@ -46,7 +46,7 @@ public static class GatewayEndpoints
         var sessionId = Guid.NewGuid().ToString("N")[..16];
         var connection = new WebSocketConnection(options.OutboundQueueFrames);
         var attached = new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = new SessionStart(kind, parsed.AccountId, parsed.AgentId, Secrets.Hash(token!), sessionId, connection, attached);
+        var start = new SessionStart(kind, parsed.AccountId, parsed.AgentId, Secrets.Hash(token!), sessionId, clock.GetUtcNow(), connection, attached);
         var props = kind == AgentKind.Device
             ? DeviceSession.Props(start, accounts, options, clock)
             : HostSession.Props(start, accounts, options);

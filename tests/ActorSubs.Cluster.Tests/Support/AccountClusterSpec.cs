@@ -93,9 +93,16 @@ public abstract class AccountClusterSpec : HostedTestKit
 
     protected static string PersistenceIdOf(string accountId) => "account-" + accountId;
 
-    /// <summary>The manifests of an account's journal rows, in order.</summary>
-    protected IReadOnlyList<string> ManifestsOf(string accountId) =>
+    /// <summary>The manifests of an account's journal rows, in order, without the wake-up rows ("ws") that ride along.</summary>
+    protected IReadOnlyList<string> ManifestsOf(string accountId) => Journal.DomainManifests(PersistenceIdOf(accountId));
+
+    /// <summary>Every row's manifest, the wake-up rows included.</summary>
+    protected IReadOnlyList<string> AllManifestsOf(string accountId) =>
         Journal.Events(PersistenceIdOf(accountId)).Select(e => e.Manifest).ToArray();
+
+    /// <summary>The sequence number of the only row with <paramref name="manifest"/>.</summary>
+    protected long SequenceOf(string accountId, string manifest) =>
+        Assert.Single(Journal.Events(PersistenceIdOf(accountId)), e => e.Manifest == manifest).SequenceNr;
 
     /// <summary>The notification event stored at <paramref name="sequenceNr"/>, decoded as the journal serializer reads it.</summary>
     protected NotificationRaised StoredNotification(string accountId, long sequenceNr)

@@ -30,6 +30,13 @@ public sealed class JournalDatabase(string file)
     public long EventCount(string persistenceId) =>
         Query($"SELECT COUNT(*) FROM \"{JournalTable}\" WHERE persistence_id = $id", r => r.GetInt64(0), ("$id", persistenceId)).Single();
 
+    /// <summary>
+    /// The account's own events, without the <c>WakeupScheduled</c> rows ("ws") that ride along whenever a write moves
+    /// the next due instant: what most specs are about.
+    /// </summary>
+    public IReadOnlyList<string> DomainManifests(string persistenceId) =>
+        Events(persistenceId).Select(e => e.Manifest).Where(m => m != "ws").ToArray();
+
     public IReadOnlyList<StoredEvent> Events(string persistenceId) =>
         Query($"SELECT sequence_number, manifest, identifier FROM \"{JournalTable}\" WHERE persistence_id = $id ORDER BY sequence_number",
             r => new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetInt32(2)), ("$id", persistenceId));

@@ -45,7 +45,7 @@ public static class Samples
         "Your subscription has expired.");
 
     public static Notification ExpiredNotification() => new("n7", NotificationKind.SubscriptionExpired, At,
-        new NotificationData { ExpiresAt = At, SessionEndsAt = At.AddMinutes(5), Prompt = Prompt() });
+        new NotificationData { ExpiresAt = At, DueAt = At, SessionEndsAt = At.AddMinutes(5), Prompt = Prompt() });
 
     public static Notification ReminderNotification() => new("n6", NotificationKind.ExpiringSoon, At.AddDays(-1),
         new NotificationData { ExpiresAt = At, Lead = TimeSpan.FromDays(1) });
@@ -95,8 +95,12 @@ public static class Samples
         messages.Add(("LicenceProtocol.Granted", new LicenceProtocol.Granted("PDPRO-4K2J-99ZZ")));
         messages.Add(("LicenceProtocol.Refused", new LicenceProtocol.Refused("PDPRO-4K2J-99ZZ")));
         messages.AddRange(MessagesCarrying(Akka.Actor.ActorRefs.Nobody));
-        messages.Add(("Wakeup.Register", new WakeupProtocol.Register("20260302090000-3", "acc-7f3a", At.AddMinutes(30))));
-        messages.Add(("Wakeup.Registered", new WakeupProtocol.Registered("acc-7f3a", At.AddMinutes(30))));
+        messages.Add(("Wakeup.Register", new WakeupProtocol.Register("20260302090000-3",
+            [new WakeupEntry("acc-7f3a", At.AddMinutes(30))], [new WakeupEntry("acc-9b1c", At.AddMinutes(20))])));
+        messages.Add(("Wakeup.Registered", new WakeupProtocol.Registered("20260302090000-3")));
+        messages.Add(("Wakeup.Drained", new WakeupProtocol.Drained("20260302090000-3")));
+        messages.Add(("Wakeup.BucketFilled", new WakeupProtocol.BucketFilled("20260302090000-3")));
+        messages.Add(("Wakeup.BucketFillNoted", new WakeupProtocol.BucketFillNoted("20260302090000-3")));
         messages.Add(("Wakeup.Activate", new WakeupProtocol.Activate("20260302090000-3")));
         messages.Add(("Wakeup.Wake", new WakeupProtocol.Wake("acc-7f3a", "20260302090000-3", At.AddMinutes(30))));
         messages.Add(("Wakeup.WakeAcknowledged", new WakeupProtocol.WakeAcknowledged("20260302090000-3", "acc-7f3a", At.AddMinutes(30))));
@@ -113,14 +117,11 @@ public static class Samples
                 Attempt = 2, GraceEndsAt = At.AddDays(7), NextAttemptAt = At.AddDays(1),
                 Prompt = new BuyPrompt("manage-auto-renew", null, null, "Your card was declined."),
             }))));
-        messages.Add(("Gateway.SessionLimit", new GatewayProtocol.SessionLimit(null)));
-        messages.Add(("Gateway.SessionLimit(set)", new GatewayProtocol.SessionLimit(At.AddMinutes(5))));
+        messages.Add(("Gateway.LimitLifted", GatewayProtocol.LimitLifted.Instance));
         messages.Add(("Gateway.Revoked", new GatewayProtocol.Revoked("the device was removed")));
         messages.Add(("Gateway.ChannelRefused", new GatewayProtocol.ChannelRefused("c-1", "host-offline", "not connected")));
         messages.Add(("Gateway.RelayData", new GatewayProtocol.RelayData("c-1", "{\"k\":[1,2,3]}")));
         messages.Add(("Gateway.ChannelClosed", new GatewayProtocol.ChannelClosed("c-1")));
-        messages.Add(("Gateway.GetSessions", new GatewayProtocol.GetSessions("acc-7f3a")));
-        messages.Add(("Gateway.Sessions", new GatewayProtocol.Sessions(["ipad-pro-11"], ["mbp-home"])));
         return messages;
     }
 
@@ -132,7 +133,7 @@ public static class Samples
     public static IReadOnlyList<(string Name, object Message)> MessagesCarrying(Akka.Actor.IActorRef session) =>
     [
         ("Gateway.Attach", new GatewayProtocol.Attach("acc-7f3a", AgentKind.Device, "ipad-pro-11", Sha256("t"), "s-1", session, At)),
-        ("Gateway.Attach(host, no cut)", new GatewayProtocol.Attach("acc-7f3a", AgentKind.Host, "mbp-home", Sha256("h"), "s-2", session, null)),
+        ("Gateway.Attach(host)", new GatewayProtocol.Attach("acc-7f3a", AgentKind.Host, "mbp-home", Sha256("h"), "s-2", session, At.AddHours(1))),
         ("Gateway.OpenChannel", new GatewayProtocol.OpenChannel("acc-7f3a", "ipad-pro-11", "mbp-home", "c-1", session)),
         ("Gateway.ChannelRequest", new GatewayProtocol.ChannelRequest("c-1", "ipad-pro-11", session)),
         ("Gateway.ChannelAccepted", new GatewayProtocol.ChannelAccepted("c-1", session)),
@@ -200,9 +201,14 @@ public static class Samples
         new RenewalDeclined(1, "card expired", At.AddDays(1), At),
         new RenewalDeclined(3, "card expired", null, At),
         State(),
-        new WakeupRegistered("acc-7f3a", At.AddDays(7)),
-        new WakeupDelivered("acc-7f3a", At.AddDays(7)),
-        new WakeupClockAdvanced(At),
+        new WakeupScheduled(At.AddDays(7), At.AddDays(6), At),
+        new WakeupScheduled(null, At.AddDays(6), At),
+        new WakeupsFiled([new WakeupEntry("acc-7f3a", At.AddDays(7))], [new WakeupEntry("acc-7f3a", At.AddDays(6))]),
+        new WakeupsDelivered([new WakeupEntry("acc-7f3a", At.AddDays(7)), new WakeupEntry("acc-9b1c", At.AddDays(7))]),
+        new WakeupSpanFilled(At),
+        new WakeupSpanDrained(At),
+        new WakeupClockSnapshot([At, At.AddMinutes(10)]),
+        new WakeupFeedAdvanced(4711),
         new LicenceClaimed("PD19-PERM-0001", "acc-7f3a", At),
     ];
 }

@@ -153,9 +153,8 @@ internal sealed class AccountFixture
         var decision = Decide(command);
         Assert.True(decision.Rejection is null,
             $"expected {command} to be accepted at {Now:O}, got {decision.Rejection?.Code}: {decision.Rejection?.Detail}");
-        var events = NotificationRules.WithNotifications(State, decision.Events, Now, Options);
-        foreach (var e in events)
-            State = State.Apply(e);
+        var (events, next) = NotificationRules.WithNotifications(State, decision.Events, Now, Options);
+        State = next;
         return events;
     }
 
