@@ -68,6 +68,11 @@ public sealed class AdminAndOperationsRouteSpecs(SharedNode shared)
         Assert.Contains("actorsubs_commands_total{command=\"CreateAccount\",outcome=\"accepted\"}", metrics);
         Assert.Contains("actorsubs_command_duration_seconds_bucket", metrics);
         Assert.Contains("http_request_duration_seconds", metrics);
+        // The timeline: accounts in memory, the wake-up index's pending entries, its lateness and its catch-up backlog.
+        Assert.Matches(@"(?m)^actorsubs_accounts_live \d+", metrics);
+        Assert.Matches(@"(?m)^actorsubs_wakeups_pending \d+", metrics);
+        Assert.Matches(@"(?m)^actorsubs_wakeups_catchup_backlog \d+", metrics);
+        Assert.Contains("actorsubs_wakeup_lateness_seconds_bucket{le=\"0.25\"}", metrics);
         Assert.Contains("\"/api/accounts/{accountId}/purchases\"", openApi);
         Assert.Contains("\"/api/admin/cluster\"", openApi);
     }

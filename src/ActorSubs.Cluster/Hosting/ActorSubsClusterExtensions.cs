@@ -46,6 +46,8 @@ public static class ActorSubsClusterExtensions
                 "akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted", HoconAddMode.Prepend);
         }
 
+        AccountMetrics.Publish();
+        WakeupMetrics.Publish();
         builder
             .AddHocon($"akka.persistence.journal.sql.parallelism = {options.Persistence.EffectiveJournalParallelism}", HoconAddMode.Prepend)
             // SIGTERM is the host's to handle: it first drains the gateway (1012 to every socket, readiness
