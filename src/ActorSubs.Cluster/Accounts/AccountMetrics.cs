@@ -14,7 +14,8 @@ public static class AccountMetrics
 
     private static readonly Histogram Lateness = Metrics.CreateHistogram("actorsubs_due_lateness_seconds",
         "From the instant a reminder or expiry was due to the moment its account raised it, by what woke the account " +
-        "(timer: in memory; wakeup: the durable index; recovery: a restart or first message).",
+        "(timer: its own timer, in memory; recovery: it was asleep and started, normally by the wake-up index; wakeup: a " +
+        "wake-up reached it in memory before its timer).",
         new HistogramConfiguration { LabelNames = ["woken_by"], Buckets = LatenessBuckets });
 
     /// <summary>Creates the series at start-up, so an operator sees zeros rather than nothing before the first account.</summary>

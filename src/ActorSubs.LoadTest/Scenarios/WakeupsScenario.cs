@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ActorSubs.LoadTest.Cli;
+using ActorSubs.LoadTest.Fleet;
+using ActorSubs.LoadTest.Scenarios.Fleet;
+
+namespace ActorSubs.LoadTest.Scenarios;
+
+/// <summary>
+/// <c>wakeups</c>: many accounts that sleep until their expiry. Provisions them (sign-up, then an operator adjustment
+/// of each expiry), lets them passivate, measures the node's memory per passivated account, then watches the node's
+/// own lateness histograms until every expiry has fired. In two phases (provision, then watch) a node restart can be
+/// put between them: the watch then measures how long the node takes to catch up what fell due while it was down.
+/// </summary>
+public sealed class WakeupsScenario : IScenario
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    public string Name => "wakeups";
+
+    public string Summary => "sleeping accounts woken at their expiry: memory per passivated account, wake-up lateness, catch-up";
+
+    public string Description =>
+        "Signs up --accounts accounts and sets their expiries (PUT /api/admin/accounts/{id}/subscription, tier trial): " +
+        "--burst of them within one minute starting --lead seconds after provisioning ends, the rest spread evenly over " +
+        "--spread seconds from the same start. Then waits until the node has passivated them (start it with a short " +
+        "ActorSubs__Entities__PassivateIdleAfter), reads its memory (with --node-pid after a full collection) and watches " +
+        "/metrics until every expiry was raised, printing the lateness quantiles of actorsubs_due_lateness_seconds and " +
+        "actorsubs_wakeup_lateness_seconds (bucket resolution: the quantile is reported as the bucket's upper bound). " +
+        "--phase provision writes --plan and stops; --phase watch reads it (e.g. after restarting the node past the " +
+        "expiries) and reports the time from the start of the watch until all fired.";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("target", "URL", "node; only loopback hosts unless --allow-remote", ApiScenario.DefaultTarget),
+        new("allow-remote", null, "allow a non-loopback --target"),
+        new("operator-key", "KEY", "operator key", ApiScenario.DefaultOperatorKey),
+        new("accounts", "N", "accounts", "100,000"),
+        new("burst", "N", "of them, how many expire within the first minute", "100,000"),
+        new("spread", "SECONDS", "the others expire evenly over this long", "3600"),
+        new("lead", "SECONDS", "the first expiry is this long after provisioning ends", "120"),
+        new("concurrency", "C", "HTTP requests in flight while provisioning", "32"),
+        new("node-pid", "PID", "the node's process on this machine: collect its garbage before memory samples"),
+        new("phase", "all|provision|watch", "run everything, or only one half (see above)", "all"),
+        new("plan", "PATH", "where provision writes the instants and watch reads them", "wakeups-plan.json"),
+        new("timeout", "SECONDS", "hard bound on the watch", "7200"),
+    ];
+
+    public async Task<int> RunAsync(ParsedOptions options, TextWriter output, CancellationToken cancellation)
+    {
+        var target = Loopback.ParseTarget(options.GetString("target", ApiScenario.DefaultTarget), options.Has("allow-remote"), Name);
+        var accounts = options.GetInt32("accounts", 100_000, 1, 2_000_000);
+        var burst = options.GetInt32("burst", Math.Min(100_000, accounts), 0, accounts);
+        var spread = options.GetSeconds("spread", 3600, 1, 86_400);
+        var lead = options.GetSeconds("lead", 120, 5, 86_400);
+        var concurrency = options.GetInt32("concurrency", 32, 1, 1024);
+        var pid = options.Has("node-pid") ? options.GetInt32("node-pid", 0, 1, int.MaxValue) : (int?)null;
+        if (pid is { } p) NodeProcess.Check(p, "node-pid", Name);
+        var phase = options.GetString("phase", "all");
+        if (phase is not ("all" or "provision" or "watch")) throw new UsageException($"--phase: '{phase}' is not all, provision or watch.", Name);
+        var planPath = options.GetString("plan", "wakeups-plan.json");
+        var timeout = options.GetSeconds("timeout", 7200, 10, 86_400);
+
+        using var api = new AdminApi([target], options.GetString("operator-key", ApiScenario.DefaultOperatorKey), concurrency, RequestTimeout);
+        await api.CheckReadyAsync(cancellation);
+
+        Plan plan;
+        if (phase == "watch") plan = JsonSerializer.Deserialize<Plan>(await File.ReadAllTextAsync(planPath, cancellation))!;
+        else
+        {
+            plan = await ProvisionAsync(api, output, accounts, burst, spread, lead, concurrency, pid, cancellation);
+            await File.WriteAllTextAsync(planPath, JsonSerializer.Serialize(plan), cancellation);
+            output.WriteLine($"wakeups: plan written to {planPath}");
+            if (phase == "provision") return LoadTestCli.ExitOk;
+        }
+        return await WatchAsync(api, output, plan, pid, timeout, cancellation);
+    }
+
+    private static async Task<Plan> ProvisionAsync(AdminApi api, TextWriter output, int accounts, int burst, TimeSpan spread,
+        TimeSpan lead, int concurrency, int? pid, CancellationToken cancellation)
+    {
+        var before = await MemoryAsync(api, pid, cancellation);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var ids = Enumerable.Range(0, accounts).Select(i => $"wk-{run}-{i}").ToArray();
+
+        var clock = Stopwatch.StartNew();
+        await ForEachAsync(ids, concurrency, (id, ct) => api.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@example.com" }, ct), cancellation);
+        var signUps = clock.Elapsed;
+        output.WriteLine($"wakeups: {accounts:N0} sign-ups in {signUps.TotalSeconds:0.0} s ({accounts / signUps.TotalSeconds:N0}/s at {concurrency} clients)");
+
+        // The instants are fixed before the adjustments start, far enough ahead to cover them at the sign-up rate.
+        var first = DateTimeOffset.UtcNow + signUps + lead;
+        first = new DateTimeOffset(first.UtcTicks - first.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(1);
+        DateTimeOffset InstantOf(int i) => i < burst
+            ? first + TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks / Math.Max(1, burst) * i)
+            : first + TimeSpan.FromTicks(spread.Ticks / Math.Max(1, accounts - burst) * (i - burst));
+        clock.Restart();
+        await ForEachAsync(Enumerable.Range(0, accounts).ToArray(), concurrency, (i, ct) => api.PutAsync($"/api/admin/accounts/{ids[i]}/subscription",
+            new { expiresAt = InstantOf(i).ToString("O", CultureInfo.InvariantCulture), tier = "trial" }, ct), cancellation);
+        output.WriteLine($"wakeups: {accounts:N0} expiries set in {clock.Elapsed.TotalSeconds:0.0} s; first at {first:HH:mm:ss}, " +
+                         $"{burst:N0} within its minute, the rest over {spread.TotalSeconds:N0} s");
+
+        // Asleep: the node has passivated them (it keeps no entity for an account without sessions).
+        var live = await WaitForAsync(api, m => m.Live <= accounts / 100, first - TimeSpan.FromSeconds(5), cancellation);
+        var asleep = await MemoryAsync(api, pid, cancellation);
+        output.WriteLine($"wakeups: {live.Live:N0} accounts still in memory; node memory {Mib(before)} before, {Mib(asleep)} with " +
+                         $"{accounts:N0} passivated accounts: {PerAccount(asleep - before, accounts)} each (buckets not loaded yet: " +
+                         $"{live.Pending:N0} entries held)");
+        return new Plan(first, accounts, burst, spread.TotalSeconds, before);
+    }
+
+    private static async Task<int> WatchAsync(AdminApi api, TextWriter output, Plan plan, int? pid, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var start = DateTimeOffset.UtcNow;
+        var deadline = start + timeout;
+        // Just before the first instant the first span's buckets are loaded: memory with the index entries in it.
+        if (start < plan.First - TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(plan.First - TimeSpan.FromSeconds(10) - DateTimeOffset.UtcNow, cancellation);
+            var loaded = await ReadAsync(api, cancellation);
+            var memory = await MemoryAsync(api, pid, cancellation);
+            output.WriteLine($"wakeups: with {loaded.Pending:N0} wake-ups loaded in buckets: node memory {Mib(memory)}, " +
+                             $"{PerAccount(memory - plan.Before, plan.Accounts)} per account over the node before provisioning");
+        }
+        output.WriteLine($"wakeups: watching until {plan.Accounts:N0} expiries have fired …");
+        var done = await WaitForAsync(api, m => m.Raised >= plan.Accounts, deadline, cancellation, m =>
+            output.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss} raised {m.Raised:N0}, live {m.Live:N0}, pending {m.Pending:N0}, backlog {m.Backlog:N0}"));
+        var took = DateTimeOffset.UtcNow - start;
+        output.WriteLine(done.Raised >= plan.Accounts
+            ? $"wakeups: all {plan.Accounts:N0} fired; {took.TotalSeconds:0.0} s from the start of the watch " +
+              $"({(DateTimeOffset.UtcNow - plan.First).TotalSeconds:0.0} s after the first instant)"
+            : $"wakeups: only {done.Raised:N0} of {plan.Accounts:N0} fired within {timeout.TotalSeconds:N0} s");
+        var text = await MetricsTextAsync(api, cancellation);
+        foreach (var (series, label) in new[]
+                 {
+                     ("actorsubs_due_lateness_seconds", "due → raised, all"), ("actorsubs_due_lateness_seconds{woken_by=\"recovery\"", "due → raised, account was asleep"),
+                     ("actorsubs_wakeup_lateness_seconds", "due → wake sent"),
+                 })
+        {
+            var h = PromHistogram.Parse(text, series);
+            output.WriteLine($"  {label,-34} n {h.Count,9:N0}  p50 ≤ {Ms(h.Quantile(0.5))}  p99 ≤ {Ms(h.Quantile(0.99))}  " +
+                             $"max bucket ≤ {Ms(h.Quantile(1))}  mean {Ms(h.Count == 0 ? 0 : h.Sum / h.Count)}");
+        }
+        return done.Raised >= plan.Accounts ? LoadTestCli.ExitOk : LoadTestCli.ExitRunFailed;
+    }
+
+    private static async Task ForEachAsync<T>(IReadOnlyList<T> items, int concurrency, Func<T, CancellationToken, Task<ApiAnswer>> send,
+        CancellationToken cancellation)
+    {
+        var failures = 0;
+        string? firstFailure = null;
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellation },
+            async (item, ct) =>
+            {
+                var answer = await send(item, ct);
+                if (answer.Ok) return;
+                Interlocked.Increment(ref failures);
+                Interlocked.CompareExchange(ref firstFailure, answer.Describe(), null);
+            });
+        if (failures > 0) throw new RunFailedException($"{failures:N0} of {items.Count:N0} requests failed; first: {firstFailure}");
+    }
+
+    private readonly record struct NodeFigures(long Live, long Pending, long Backlog, long Raised);
+
+    private static async Task<NodeFigures> WaitForAsync(AdminApi api, Func<NodeFigures, bool> until, DateTimeOffset deadline,
+        CancellationToken cancellation, Action<NodeFigures>? progress = null)
+    {
+        var figures = await ReadAsync(api, cancellation);
+        var lastPrinted = DateTimeOffset.MinValue;
+        while (!until(figures) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+            figures = await ReadAsync(api, cancellation);
+            if (progress is not null && DateTimeOffset.UtcNow - lastPrinted >= TimeSpan.FromSeconds(10))
+            {
+                progress(figures);
+                lastPrinted = DateTimeOffset.UtcNow;
+            }
+        }
+        return figures;
+    }
+
+    private static async Task<NodeFigures> ReadAsync(AdminApi api, CancellationToken cancellation)
+    {
+        var text = await MetricsTextAsync(api, cancellation);
+        return new NodeFigures((long)PromHistogram.Value(text, "actorsubs_accounts_live"), (long)PromHistogram.Value(text, "actorsubs_wakeups_pending"),
+            (long)PromHistogram.Value(text, "actorsubs_wakeups_catchup_backlog"), PromHistogram.Parse(text, "actorsubs_due_lateness_seconds").Count);
+    }
+
+    private static async Task<string> MetricsTextAsync(AdminApi api, CancellationToken cancellation)
+    {
+        var answer = await api.GetAsync(0, "/metrics", cancellation);
+        if (!answer.Ok) throw new RunFailedException($"GET /metrics: {answer.Describe()}");
+        return System.Text.Encoding.UTF8.GetString(answer.Body);
+    }
+
+    private static async Task<MemorySample> MemoryAsync(AdminApi api, int? pid, CancellationToken cancellation)
+    {
+        if (pid is { } p) await NodeProcess.CollectGarbageAsync(p, cancellation);
+        return await MemoryProbe.NodesAsync(api, cancellation) ?? throw new RunFailedException("the node's /metrics has no memory figures");
+    }
+
+    private static string Mib(MemorySample m) => $"{m.Managed / 1048576.0:N1} MiB managed / {m.WorkingSet / 1048576.0:N1} MiB working set";
+
+    private static string PerAccount(MemorySample grown, int accounts) =>
+        $"{grown.Managed / (double)accounts:N0} B managed / {grown.WorkingSet / (double)accounts:N0} B working set";
+
+    private static string Ms(double seconds) => $"{seconds * 1000,8:N1} ms";
+
+    /// <summary>What the watch needs from the provisioning run.</summary>
+    public sealed record Plan(DateTimeOffset First, int Accounts, int Burst, double SpreadSeconds, MemorySample Before);
+}
