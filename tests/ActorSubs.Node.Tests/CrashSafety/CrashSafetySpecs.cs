@@ -254,10 +254,15 @@ public sealed class CrashSafetySpecs(ITestOutputHelper output)
 
         await using var node = await StartAsync(database);
         using var client = node.Client();
-        var accounts = await SignUpWithDevicesAsync(client, "onTime", count);
-        var first = TestAccount.Ms(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10));
-        var expiries = accounts.Select((id, i) => (Id: id, ExpiresAt: first + step * i)).ToDictionary(a => a.Id, a => a.ExpiresAt);
-        await ForAllAsync(accounts, id => SetExpiryAsync(client, id, expiries[id]));
+        var first = TestAccount.Ms(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(12));
+        var expiries = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
+        // Each expiry is set right after the sign-up (the account never sleeps on its trial first: that case is
+        // A_due_instant_moved_while_asleep_leaves_nothing_behind_in_the_wakeup_index); then they sleep until it.
+        var accounts = await SignUpWithDevicesAsync(client, "onTime", count, async (id, i) =>
+        {
+            expiries[id] = first + step * i;
+            await SetExpiryAsync(client, id, expiries[id]);
+        });
         Assert.True(DateTimeOffset.UtcNow < first - PassivationWait,
             $"setting the expiries ended at {TestAccount.Wire(DateTimeOffset.UtcNow)}, too close to the first, {TestAccount.Wire(first)}, for the accounts to sleep first");
 
@@ -291,6 +296,35 @@ public sealed class CrashSafetySpecs(ITestOutputHelper output)
             var at = DateTimeOffset.Parse(expired[0].Text("at"), System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(at >= expiries[id] && at - expiries[id] < onTime, $"{id}: notification at {expired[0].Text("at")}, expiry {TestAccount.Wire(expiries[id])}");
         }
+    }
+
+    /// <summary>
+    /// An account asleep with its next due instant (the trial's first reminder, a week ahead) in the wake-up index
+    /// has its expiry moved to a few seconds ahead. Once that expiry has fired and nothing is due any more, the index
+    /// holds nothing for it: the superseded instant is not left behind (to fire, uselessly, a week later).
+    /// </summary>
+    [Fact]
+    public async Task A_due_instant_moved_while_asleep_leaves_nothing_behind_in_the_wakeup_index()
+    {
+        using var database = TestDatabase.Sqlite();
+        var journal = new JournalReader(database);
+
+        await using var node = await StartAsync(database);
+        using var client = node.Client();
+        var accounts = await SignUpWithDevicesAsync(client, "moved", 5);
+        await Task.Delay(PassivationWait); // idle: they sleep, their next due instant (a trial reminder) with the index
+        var expiresAt = TestAccount.Ms(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(8));
+        await SetExpiryAsync(client, accounts, expiresAt);
+
+        var raised = await WaitForExpiriesAsync(journal, accounts, expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30));
+        await AssertExactlyOneEachAsync(journal, raised, accounts, "30 s after the expiry", node);
+
+        var waited = Stopwatch.StartNew();
+        IReadOnlyDictionary<string, string[]> left;
+        while ((left = await LeftoverWakeupRowsAsync(journal)).Count > 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+            await Task.Delay(PollInterval);
+        Assert.True(left.Count == 0,
+            $"30 s after every expiry fired (nothing else is due), undeleted wake-up rows remain: {string.Join("; ", left.Select(kv => $"{kv.Key} [{string.Join(",", kv.Value)}]"))}");
     }
 
     private static async Task<IReadOnlyDictionary<string, string[]>> LeftoverWakeupRowsAsync(JournalReader journal) =>

@@ -49,14 +49,20 @@ public static class CrashScenario
         return settings;
     }
 
-    /// <summary>Signs up <paramref name="count"/> accounts with the operator key, each with one registered (never connected) device.</summary>
-    public static async Task<IReadOnlyList<string>> SignUpWithDevicesAsync(HttpClient client, string prefix, int count)
+    /// <summary>
+    /// Signs up <paramref name="count"/> accounts with the operator key, each with one registered (never connected)
+    /// device; <paramref name="andThen"/> (given the account id and its index) runs for each account right after its
+    /// device, before the account has been idle long enough to sleep.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SignUpWithDevicesAsync(HttpClient client, string prefix, int count,
+        Func<string, int, Task>? andThen = null)
     {
         var ids = Enumerable.Range(0, count).Select(i => $"{prefix}{i:D3}-{Guid.NewGuid():N}"[..Math.Min(64, prefix.Length + 3 + 13)]).ToArray();
-        await ForAllAsync(ids, async id =>
+        await ForAllAsync(Enumerable.Range(0, count), async i =>
         {
-            await client.SignUpAsync(id);
-            await AddDeviceAsync(client, id, "phone");
+            await client.SignUpAsync(ids[i]);
+            await AddDeviceAsync(client, ids[i], "phone");
+            if (andThen is not null) await andThen(ids[i], i);
         });
         return ids;
     }
