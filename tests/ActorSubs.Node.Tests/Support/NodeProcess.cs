@@ -95,6 +95,21 @@ public sealed class NodeProcess : IAsyncDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
+    /// <summary>
+    /// Sends SIGKILL (a crash, an OOM kill, a pulled plug: no shutdown code runs) and waits until the process is gone,
+    /// so a node started next on the same database never overlaps with this one.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) throw new InvalidOperationException($"the node had already exited with {_process.ExitCode}:\n{Output}");
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-KILL", Id.ToString() }, UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+            Assert.Equal(0, kill.ExitCode);
+        }
+        Assert.True(await WaitForExitAsync(TimeSpan.FromSeconds(30)), $"node {Id} still running 30 s after SIGKILL");
+    }
+
     /// <summary>True when the process exited within <paramref name="within"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan within)
     {
