@@ -129,7 +129,8 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
                     .PipeTo(replyTo, success: _ => new Registered(BucketId));
             }
             else replyTo.Tell(new Registered(BucketId));
-            if (IsNear()) Start();
+            if (_entries.Count == 0) ReportIfDrained(); // its last entry was superseded: leave nothing behind
+            else if (IsNear()) Start();
         });
     }
 

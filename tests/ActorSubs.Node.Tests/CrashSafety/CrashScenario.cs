@@ -11,17 +11,17 @@ namespace ActorSubs.Node.Tests.CrashSafety;
 public static class CrashScenario
 {
     /// <summary>
-    /// Seconds instead of hours, as in WakeupSpecs: accounts sleep after one idle second (unless something is due
-    /// within half a second), the wake-up index works in 5-second spans and its clock looks at the time twice a second.
+    /// Seconds instead of hours, as in WakeupSpecs: accounts sleep after one idle second, the wake-up index works in
+    /// 5-second spans, its clock looks at the time twice a second and its feed reads the journal five times a second.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> FastSettings = new Dictionary<string, string>
     {
         ["ActorSubs:Entities:PassivateIdleAfter"] = "00:00:01",
-        ["ActorSubs:Entities:StayAwakeBeforeDue"] = "00:00:00.5",
         ["ActorSubs:Wakeups:BucketSize"] = "00:00:05",
         ["ActorSubs:Wakeups:ActivationLead"] = "00:00:01",
         ["ActorSubs:Wakeups:ClockTick"] = "00:00:00.5",
         ["ActorSubs:Wakeups:RetryInterval"] = "00:00:01",
+        ["ActorSubs:Wakeups:FeedPollInterval"] = "00:00:00.2",
     };
 
     /// <summary>The span of one wake-up bucket and the clock's lead in <see cref="FastSettings"/>.</summary>
@@ -120,7 +120,7 @@ public static class CrashScenario
         var repeated = accountIds.Where(id => raised.TryGetValue(id, out var e) && e.Count > 1)
             .Select(id => $"{id} ×{raised[id].Count}").ToList();
         if (missing.Count == 0 && repeated.Count == 0) return;
-        var wakeups = (await journal.LiveRowsAsync(JournalFacts.WakeupPrefix)).Where(kv => kv.Key != JournalFacts.WakeupClockId).ToList();
+        var wakeups = (await journal.LiveRowsAsync(JournalFacts.WakeupBucketPrefix)).ToList();
         Assert.Fail(
             $"{context}: {accountIds.Count - missing.Count - repeated.Count} of {accountIds.Count} accounts have exactly one " +
             $"subscription-expired event in the journal; {missing.Count} have none (e.g. {string.Join(", ", missing.Take(5))}); " +

@@ -25,11 +25,11 @@ public static class JournalFacts
     /// <summary>An account's persistence id is this prefix and the account id.</summary>
     public const string AccountPrefix = "account-";
 
-    /// <summary>Every persistence id of the wake-up index (buckets and the clock) starts with this.</summary>
-    public const string WakeupPrefix = "wakeup-";
-
-    /// <summary>The wake-up clock singleton: it keeps its own small journal, the only wake-up rows allowed to stay.</summary>
-    public const string WakeupClockId = "wakeup-clock";
+    /// <summary>
+    /// Every persistence id of a wake-up bucket starts with this. A bucket deletes its rows once it has delivered
+    /// everything; the clock (<c>wakeup-clock-v2</c>) and the feed (<c>wakeup-feed</c>) keep small journals of their own.
+    /// </summary>
+    public const string WakeupBucketPrefix = "wakeups-";
 
     /// <summary>Manifest of <c>AccountEvents.NotificationRaised</c>.</summary>
     public const string NotificationRaisedManifest = "nr";
