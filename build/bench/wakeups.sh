@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 export ASPNETCORE_ENVIRONMENT=Production ActorSubs__Admin__ApiKey=$key ActorSubs__Cluster__Port=0
-export ActorSubs__Entities__PassivateIdleAfter=00:00:20 Logging__LogLevel__Default=Warning
+export ActorSubs__Entities__PassivateIdleAfter=00:00:20
 if [ "$db" = postgres ]; then
   pg_dir=$(mktemp -d); conn=$(build/postgres.sh start "$pg_dir")
   export ActorSubs__Persistence__Provider=PostgreSql ActorSubs__Persistence__ConnectionString="$conn"
@@ -31,7 +31,7 @@ else
 fi
 
 start_node() {
-  setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --urls "http://127.0.0.1:$port" >> "$out/$run_id.node.log" 2>&1 &
+  setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot src/ActorSubs.Node/bin/Release/net10.0 --urls "http://127.0.0.1:$port" >> "$out/$run_id.node.log" 2>&1 &
   node_pid=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && return; sleep 0.25; done
   echo "node did not get ready" >&2; exit 1
