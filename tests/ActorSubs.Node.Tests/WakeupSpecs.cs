@@ -20,9 +20,17 @@ public sealed class WakeupSpecs
     };
 
     [Fact]
-    public async Task An_untouched_account_raises_its_expiry_at_the_instant_after_a_node_restart()
+    public async Task An_untouched_account_raises_its_expiry_at_the_instant_after_a_node_restart() =>
+        await UntouchedAccountRaisesItsExpiryAfterRestartAsync(TestDatabase.Sqlite());
+
+    /// <summary>The same on PostgreSQL: the wake-up feed reads the journal's tag table there too.</summary>
+    [SkippableFact]
+    public async Task On_postgresql_an_untouched_account_raises_its_expiry_at_the_instant_after_a_node_restart() =>
+        await UntouchedAccountRaisesItsExpiryAfterRestartAsync(await TestDatabase.PostgresAsync());
+
+    private static async Task UntouchedAccountRaisesItsExpiryAfterRestartAsync(TestDatabase db)
     {
-        using var database = TestDatabase.Sqlite();
+        using var database = db;
         DateTimeOffset expiresAt;
         string apiKey;
         await using (var node = await TestNode.StartAsync(database, FastWakeups))
