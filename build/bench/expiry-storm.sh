@@ -27,7 +27,7 @@ else
   rm -f "$out/$run_id.db"*
   export ActorSubs__Persistence__ConnectionString="Data Source=$out/$run_id.db"
 fi
-setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot src/ActorSubs.Node/bin/Release/net10.0 --urls "http://127.0.0.1:$port" > "$out/$run_id.node.log" 2>&1 &
+setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" --urls "http://127.0.0.1:$port" > "$out/$run_id.node.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && break; sleep 0.5; done
 

@@ -31,7 +31,7 @@ else
 fi
 
 start_node() {
-  setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot src/ActorSubs.Node/bin/Release/net10.0 --urls "http://127.0.0.1:$port" >> "$out/$run_id.node.log" 2>&1 &
+  setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" --urls "http://127.0.0.1:$port" >> "$out/$run_id.node.log" 2>&1 &
   node_pid=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && return; sleep 0.25; done
   echo "node did not get ready" >&2; exit 1
