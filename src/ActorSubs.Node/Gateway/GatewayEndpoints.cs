@@ -44,7 +44,7 @@ public static class GatewayEndpoints
         var supervisor = services.GetRequiredService<IRequiredActor<GatewaySupervisor>>().ActorRef;
 
         var sessionId = Guid.NewGuid().ToString("N")[..16];
-        var connection = new WebSocketConnection(options.OutboundQueueFrames);
+        var connection = new WebSocketConnection(options.OutboundQueueFrames, clock);
         var attached = new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = new SessionStart(kind, parsed.AccountId, parsed.AgentId, Secrets.Hash(token!), sessionId, clock.GetUtcNow(), connection, attached);
         var props = kind == AgentKind.Device

@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
+using Prometheus;
 
 namespace ActorSubs.Node.Gateway;
 
@@ -13,15 +15,21 @@ public sealed class WebSocketConnection : IAgentConnection
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
+    private static readonly Histogram NotificationLateness = Metrics.CreateHistogram("actorsubs_gateway_notification_lateness_seconds",
+        "From the instant a reminder or expiry was due to its notification frame written to a device's socket, by kind.",
+        new HistogramConfiguration { LabelNames = ["kind"], Buckets = AccountMetrics.LatenessBuckets });
+
     private readonly Channel<ServerFrame> _outbound;
     private readonly int _capacity;
     private readonly CancellationTokenSource _abort = new();
+    private readonly TimeProvider _clock;
     private WebSocket? _socket;
     private (int Code, string Reason)? _close;
 
-    public WebSocketConnection(int queueFrames)
+    public WebSocketConnection(int queueFrames, TimeProvider clock)
     {
         _capacity = queueFrames;
+        _clock = clock;
         _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(queueFrames)
         {
             SingleReader = true,
@@ -56,7 +64,12 @@ public sealed class WebSocketConnection : IAgentConnection
         try
         {
             await foreach (var frame in _outbound.Reader.ReadAllAsync(linked.Token))
+            {
                 await socket.SendAsync(FrameJson.Serialize(frame), WebSocketMessageType.Text, endOfMessage: true, linked.Token);
+                // What the clock raised: how late it reached the wire, the node's half of the lateness a device sees.
+                if (frame is NotificationFrame { Data.DueAt: { } dueAt } notification)
+                    NotificationLateness.WithLabels(ActorSubs.Domain.WireNames.Of(notification.Kind)).Observe(Math.Max(0, (_clock.GetUtcNow() - dueAt).TotalSeconds));
+            }
             if (_close is { } close && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, linked.Token);
         }
