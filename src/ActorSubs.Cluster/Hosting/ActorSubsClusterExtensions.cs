@@ -43,7 +43,9 @@ public static class ActorSubsClusterExtensions
             // shared cache they still read a consistent committed snapshot.
             builder.AddHocon(
                 "akka.persistence.journal.sql.read-isolation-level = read-uncommitted\n" +
-                "akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted", HoconAddMode.Prepend);
+                "akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted\n" +
+                // The wake-up feed's tag query polls all the time: it must not take the write lock either.
+                "akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted", HoconAddMode.Prepend);
         }
 
         AccountMetrics.Publish();
