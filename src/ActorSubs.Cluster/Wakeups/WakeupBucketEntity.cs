@@ -165,6 +165,9 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
 
     private void RetryUnacknowledged()
     {
+        // Also a second look at the queue: timers run on a monotonic clock, "due" is wall-clock time, and the two can
+        // drift apart (a clock step, a suspended VM).
+        PumpDue();
         var now = Now;
         foreach (var (accountId, sent) in _inFlight.Where(f => now - f.Value.SentAt >= _options.RetryInterval).ToList())
         {

@@ -37,6 +37,11 @@ public sealed class JournalDatabase(string file)
     public IReadOnlyList<string> DomainManifests(string persistenceId) =>
         Events(persistenceId).Select(e => e.Manifest).Where(m => m != "ws").ToArray();
 
+    /// <summary>Rows not deleted (the plugin keeps the highest deleted row, marked, to remember the sequence number).</summary>
+    public IReadOnlyList<StoredEvent> LiveEvents(string persistenceId) =>
+        Query($"SELECT sequence_number, manifest, identifier FROM \"{JournalTable}\" WHERE persistence_id = $id AND deleted = 0 ORDER BY sequence_number",
+            r => new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetInt32(2)), ("$id", persistenceId));
+
     public IReadOnlyList<StoredEvent> Events(string persistenceId) =>
         Query($"SELECT sequence_number, manifest, identifier FROM \"{JournalTable}\" WHERE persistence_id = $id ORDER BY sequence_number",
             r => new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetInt32(2)), ("$id", persistenceId));
