@@ -1,3 +1,4 @@
+using System.Data;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Licences;
@@ -13,6 +14,7 @@ using Akka.Management;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
+using LinqToDB;
 
 namespace ActorSubs.Cluster.Hosting;
 
@@ -35,16 +37,7 @@ public static class ActorSubsClusterExtensions
     public static AkkaConfigurationBuilder AddActorSubsCluster(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
     {
         if (options.Persistence.Provider == PersistenceProvider.Sqlite)
-        {
             SqliteDatabase.Prepare(options.Persistence.ConnectionString);
-            // Reads with isolation "unspecified" are begun by Microsoft.Data.Sqlite as BEGIN IMMEDIATE, which takes
-            // the database's one write lock, so recoveries and snapshot loads queued the journal's writes (and a
-            // busy connection sleeps 150 ms). "read-uncommitted" makes them deferred reads; in WAL mode without a
-            // shared cache they still read a consistent committed snapshot.
-            builder.AddHocon(
-                "akka.persistence.journal.sql.read-isolation-level = read-uncommitted\n" +
-                "akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted", HoconAddMode.Prepend);
-        }
 
         builder
             .AddHocon($"akka.persistence.journal.sql.parallelism = {options.Persistence.EffectiveJournalParallelism}", HoconAddMode.Prepend)
@@ -57,10 +50,7 @@ public static class ActorSubsClusterExtensions
                 SeedNodes = options.Cluster.SeedNodes,
                 Roles = options.Cluster.Roles,
             })
-            .WithSqlPersistence(
-                connectionString: options.Persistence.ConnectionString,
-                providerName: options.Persistence.ProviderName,
-                autoInitialize: true)
+            .WithActorSubsPersistence(options.Persistence)
             .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
             .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)
             .AddLicenceRegistry(options.Entities)
@@ -99,6 +89,40 @@ public static class ActorSubsClusterExtensions
                 bootstrap.ContactPointDiscovery.PortName = "management";
             })
             .WithKubernetesDiscovery(cluster.PodLabelSelector);
+
+    /// <summary>
+    /// The SQL journal and snapshot store. Both get the connection string and provider name (the plugin creates its
+    /// tables and, from the provider name, their indexes) and linq2db options that run each database operation off
+    /// the plugin's actor (<see cref="OffActorDatabaseCalls"/>).
+    /// </summary>
+    private static AkkaConfigurationBuilder WithActorSubsPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings persistence)
+    {
+        var dataOptions = new DataOptions()
+            .UseConnectionString(persistence.ProviderName, persistence.ConnectionString)
+            .UseInterceptor(OffActorDatabaseCalls.Instance);
+        // Reads with isolation "unspecified" are begun by Microsoft.Data.Sqlite as BEGIN IMMEDIATE, which takes the
+        // database's one write lock, so recoveries and snapshot loads queued the journal's writes (and a busy
+        // connection sleeps 150 ms). ReadUncommitted makes them deferred reads; in WAL mode without a shared cache
+        // they still read a consistent committed snapshot.
+        IsolationLevel? reads = persistence.Provider == PersistenceProvider.Sqlite ? IsolationLevel.ReadUncommitted : null;
+        return builder.WithSqlPersistence(
+            new SqlJournalOptions(isDefaultPlugin: true)
+            {
+                ConnectionString = persistence.ConnectionString,
+                ProviderName = persistence.ProviderName,
+                AutoInitialize = true,
+                DataOptions = dataOptions,
+                ReadIsolationLevel = reads,
+            },
+            new SqlSnapshotOptions(isDefaultPlugin: true)
+            {
+                ConnectionString = persistence.ConnectionString,
+                ProviderName = persistence.ProviderName,
+                AutoInitialize = true,
+                DataOptions = dataOptions,
+                ReadIsolationLevel = reads,
+            });
+    }
 
     private static AkkaConfigurationBuilder AddLicenceRegistry(this AkkaConfigurationBuilder builder, EntitySettings entities) =>
         builder.WithShardRegion<LicenceRegistryEntity>(
