@@ -198,7 +198,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         }
         if (pushFirst) Announce(before, after, step.Events);
         var remaining = step.Events.Count;
-        PersistAll(step.Events, _ =>
+        PersistAll(step.Events.Select(WakeupTagger.ForJournal), _ =>
         {
             if (--remaining > 0) return;
             _state = after;

@@ -1,3 +1,4 @@
+using System.Data;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Licences;
@@ -13,6 +14,7 @@ using Akka.Management;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
+using LinqToDB;
 
 namespace ActorSubs.Cluster.Hosting;
 
@@ -35,18 +37,7 @@ public static class ActorSubsClusterExtensions
     public static AkkaConfigurationBuilder AddActorSubsCluster(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
     {
         if (options.Persistence.Provider == PersistenceProvider.Sqlite)
-        {
             SqliteDatabase.Prepare(options.Persistence.ConnectionString);
-            // Reads with isolation "unspecified" are begun by Microsoft.Data.Sqlite as BEGIN IMMEDIATE, which takes
-            // the database's one write lock, so recoveries and snapshot loads queued the journal's writes (and a
-            // busy connection sleeps 150 ms). "read-uncommitted" makes them deferred reads; in WAL mode without a
-            // shared cache they still read a consistent committed snapshot.
-            builder.AddHocon(
-                "akka.persistence.journal.sql.read-isolation-level = read-uncommitted\n" +
-                "akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted\n" +
-                // The wake-up feed's tag query polls all the time: it must not take the write lock either.
-                "akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted", HoconAddMode.Prepend);
-        }
 
         AccountMetrics.Publish();
         WakeupMetrics.Publish();
@@ -61,13 +52,7 @@ public static class ActorSubsClusterExtensions
                 SeedNodes = options.Cluster.SeedNodes,
                 Roles = options.Cluster.Roles,
             })
-            .WithSqlPersistence(
-                connectionString: options.Persistence.ConnectionString,
-                providerName: options.Persistence.ProviderName,
-                journalBuilder: journal => journal.AddWriteEventAdapter<WakeupTagger>("wakeup-tagger", [typeof(AccountEvents.WakeupScheduled)]),
-                autoInitialize: true)
-            .AddHocon($"akka.persistence.query.journal.sql.refresh-interval = {(int)options.Wakeups.FeedPollInterval.TotalMilliseconds}ms",
-                HoconAddMode.Prepend)
+            .WithActorSubsPersistence(options.Persistence, options.Wakeups)
             .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
             .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)
             .AddLicenceRegistry(options.Entities)
@@ -106,6 +91,44 @@ public static class ActorSubsClusterExtensions
                 bootstrap.ContactPointDiscovery.PortName = "management";
             })
             .WithKubernetesDiscovery(cluster.PodLabelSelector);
+
+    /// <summary>
+    /// The SQL journal and snapshot store. Both get the connection string and provider name (the plugin creates its
+    /// tables and, from the provider name, their indexes) and linq2db options that run each database operation off
+    /// the plugin's actor (<see cref="OffActorDatabaseCalls"/>).
+    /// </summary>
+    private static AkkaConfigurationBuilder WithActorSubsPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings persistence,
+        WakeupOptions wakeups)
+    {
+        var dataOptions = new DataOptions()
+            .UseConnectionString(persistence.ProviderName, persistence.ConnectionString)
+            .UseInterceptor(OffActorDatabaseCalls.Instance);
+        // Reads with isolation "unspecified" are begun by Microsoft.Data.Sqlite as BEGIN IMMEDIATE, which takes the
+        // database's one write lock, so recoveries, snapshot loads and the wake-up feed's tag query (which polls all
+        // the time) queued the journal's writes (and a busy connection sleeps 150 ms). ReadUncommitted makes them
+        // deferred reads; in WAL mode without a shared cache they still read a consistent committed snapshot.
+        IsolationLevel? reads = persistence.Provider == PersistenceProvider.Sqlite ? IsolationLevel.ReadUncommitted : null;
+        var journal = new SqlJournalOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = persistence.ConnectionString,
+            ProviderName = persistence.ProviderName,
+            AutoInitialize = true,
+            DataOptions = dataOptions,
+            ReadIsolationLevel = reads,
+            // How often the wake-up feed's live tag query looks for new rows (the journal's read side).
+            QueryRefreshInterval = wakeups.FeedPollInterval,
+        };
+        return builder.WithSqlPersistence(
+            journal,
+            new SqlSnapshotOptions(isDefaultPlugin: true)
+            {
+                ConnectionString = persistence.ConnectionString,
+                ProviderName = persistence.ProviderName,
+                AutoInitialize = true,
+                DataOptions = dataOptions,
+                ReadIsolationLevel = reads,
+            });
+    }
 
     private static AkkaConfigurationBuilder AddLicenceRegistry(this AkkaConfigurationBuilder builder, EntitySettings entities) =>
         builder.WithShardRegion<LicenceRegistryEntity>(

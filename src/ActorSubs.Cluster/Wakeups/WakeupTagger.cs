@@ -4,16 +4,15 @@ using Akka.Persistence.Journal;
 namespace ActorSubs.Cluster.Wakeups;
 
 /// <summary>
-/// Tags every <see cref="AccountEvents.WakeupScheduled"/> as the journal writes it, so the feed finds them with one
-/// query over the journal's tag table. The tag is written in the same transaction as the event.
+/// Tags every <see cref="AccountEvents.WakeupScheduled"/> as the account writes it, so the feed finds them with one
+/// query over the journal's tag table. Akka.Persistence.Sql writes the tag row in the same transaction as the event;
+/// recovery sees the plain event.
 /// </summary>
-public sealed class WakeupTagger : IWriteEventAdapter
+public static class WakeupTagger
 {
     public const string Tag = "wakeup";
 
     private static readonly string[] Tags = [Tag];
 
-    public string Manifest(object evt) => string.Empty;
-
-    public object ToJournal(object evt) => evt is AccountEvents.WakeupScheduled ? new Tagged(evt, Tags) : evt;
+    public static object ForJournal(IAccountEvent e) => e is AccountEvents.WakeupScheduled ? new Tagged(e, Tags) : e;
 }

@@ -15,7 +15,8 @@ public static class LoadTestCli
     /// <summary>Every scenario; later ones (connect-hold, expiry-storm, relay, ...) are added here.</summary>
     public static IReadOnlyList<IScenario> Scenarios { get; } =
     [
-        new ApiScenario(), new ConnectHoldScenario(), new ExpiryStormScenario(), new RelayScenario(), new RenewalChurnScenario(), new ReconnectStormScenario(), new WakeupsScenario(), new ReportCommand(),
+        new ApiScenario(), new SignUpsScenario(), new ConnectHoldScenario(), new ExpiryStormScenario(), new RelayScenario(),
+        new RenewalChurnScenario(), new ReconnectStormScenario(), new WakeupsScenario(), new ReportCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellation)

@@ -15,3 +15,8 @@ public sealed record ApiReport(
 
 /// <summary>The raw insert ceiling: single-row autocommit INSERTs of <see cref="PayloadBytes"/> bytes.</summary>
 public sealed record CeilingReport(string Database, string Where, int PayloadBytes, ClosedLoopResult Inserts);
+
+/// <summary>Everything the <c>signups</c> scenario measured: the closed loop, and the open loop when one was run.</summary>
+public sealed record SignUpsReport(
+    string Scenario, string RunId, DateTimeOffset StartedAt, string Target, int Concurrency,
+    double WarmupSeconds, double DurationSeconds, long MaxRequests, ClosedLoopResult SignUps, OpenLoopResult? OpenLoop);

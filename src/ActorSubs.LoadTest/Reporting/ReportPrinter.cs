@@ -62,6 +62,36 @@ public static class ReportPrinter
         o.WriteLine();
     }
 
+    public static void PrintSignUps(SignUpsReport r, TextWriter o)
+    {
+        var p = r.SignUps;
+        o.WriteLine();
+        o.WriteLine($"== signups: closed loop, {r.Concurrency} clients (run {r.RunId}) ==");
+        Line(o, "target", r.Target);
+        Line(o, "window", $"{F(p.WindowSeconds, 1)} s after {F(r.WarmupSeconds, 1)} s warmup " +
+                          $"(planned {F(r.DurationSeconds, 1)} s; stopped by {StopText(p.StoppedBy, r.MaxRequests)})");
+        Line(o, "sign-ups ok", $"{p.Ok}   (warmup: {p.WarmupOk} ok, {p.WarmupErrorCount} errors)");
+        Line(o, "errors", p.ErrorCount.ToString(CultureInfo.InvariantCulture));
+        PrintErrors(o, p.Errors);
+        Line(o, "throughput", p.Throughput is { } t ? $"{F(t, 1)} sign-ups/s ({p.OkInWindow} ok finished inside the window)" : "n/a (empty window)");
+        Line(o, "latency", LatencyText(p.Latency));
+        PrintLate(o, p, r.WarmupSeconds + r.DurationSeconds);
+        Line(o, "ok per second", string.Join(' ', p.OkPerSecond));
+
+        if (r.OpenLoop is { } open)
+        {
+            o.WriteLine();
+            o.WriteLine($"== signups: open loop, {F(open.Rate, 0)} arrivals/s ==");
+            Line(o, "started", $"{open.Scheduled} over {F(open.ElapsedSeconds, 1)} s ({open.Behind} started over 10 ms behind schedule)");
+            Line(o, "sign-ups ok", open.Ok.ToString(CultureInfo.InvariantCulture));
+            Line(o, "errors", open.ErrorCount.ToString(CultureInfo.InvariantCulture));
+            PrintErrors(o, open.Errors);
+            Line(o, "throughput", $"{F(open.Throughput, 1)} sign-ups/s");
+            Line(o, "latency", LatencyText(open.Latency) + "   from scheduled start");
+        }
+        o.WriteLine();
+    }
+
     public static async Task WriteJsonAsync<T>(T report, string path, CancellationToken cancellation)
     {
         var folder = Path.GetDirectoryName(path);

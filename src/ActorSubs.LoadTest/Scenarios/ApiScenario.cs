@@ -90,7 +90,7 @@ public sealed class ApiScenario : IScenario
 
     private static string AccountId(string runId, int index) => $"lt-{runId}-{index:D6}";
 
-    private static async Task CheckReadyAsync(NodeHttp http, CancellationToken cancellation)
+    internal static async Task CheckReadyAsync(NodeHttp http, CancellationToken cancellation)
     {
         try
         {
