@@ -7,32 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 db=${1:?sqlite or postgres}; devices=${2:?devices}; shift 2
 out=${OUT:-/tmp/actorsubs-bench}; mkdir -p "$out"
-accounts=$((devices / 5)); port=${PORT:-5098}; key=bench-operator-key-0001
+accounts=$((devices / 5)); port=${PORT:-5098}
 ulimit -n "$(ulimit -Hn)"
 run_id="storm-$db-$devices-$(date -u +%H%M%S)"
 
-pg_dir=""; node_pid=""
-cleanup() {
-  if [ -n "$node_pid" ]; then kill -- "-$node_pid" 2>/dev/null || true; fi
-  if [ -n "$pg_dir" ]; then build/postgres.sh stop "$pg_dir" >/dev/null; rm -rf "$pg_dir"; fi
-}
-trap cleanup EXIT
-
-export ASPNETCORE_ENVIRONMENT=Production ActorSubs__Admin__ApiKey=$key ActorSubs__Cluster__Port=0
 export ActorSubs__Subscriptions__ExpiredSessionLimit=00:00:05
-if [ "$db" = postgres ]; then
-  pg_dir=$(mktemp -d); conn=$(build/postgres.sh start "$pg_dir")
-  export ActorSubs__Persistence__Provider=PostgreSql ActorSubs__Persistence__ConnectionString="$conn"
-else
-  rm -f "$out/$run_id.db"*
-  export ActorSubs__Persistence__ConnectionString="Data Source=$out/$run_id.db"
-fi
-setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" --urls "http://127.0.0.1:$port" > "$out/$run_id.node.log" 2>&1 &
-node_pid=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && break; sleep 0.5; done
+. build/bench/node.sh
+bench_start_node
 
 dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll expiry-storm \
-  --target "http://127.0.0.1:$port" --operator-key $key --accounts "$accounts" --devices-per-account 5 \
+  --target "http://127.0.0.1:$port" --operator-key "$key" --accounts "$accounts" --devices-per-account 5 \
   --fleet "$out/$run_id.fleet.json" --json "$out/$run_id.json" "$@"
 # The node's own view of the same storm: due → raised (account), due → written to the socket (gateway).
 curl -s "http://127.0.0.1:$port/metrics" | python3 -c '

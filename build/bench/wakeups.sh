@@ -9,35 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 db=${1:?sqlite or postgres}; mode=${2:?on-time or catch-up}; accounts=${3:?accounts}; shift 3
 out=${OUT:-/tmp/actorsubs-bench}; mkdir -p "$out"
-port=${PORT:-5096}; key=bench-operator-key-0001
+port=${PORT:-5096}
 run_id="wakeups-$db-$mode-$accounts-$(date -u +%H%M%S)"
 lt="dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll"
 
-pg_dir=""; node_pid=""
-cleanup() {
-  if [ -n "$node_pid" ]; then kill -- "-$node_pid" 2>/dev/null || true; fi
-  if [ -n "$pg_dir" ]; then build/postgres.sh stop "$pg_dir" >/dev/null; rm -rf "$pg_dir"; fi
-}
-trap cleanup EXIT
-
-export ASPNETCORE_ENVIRONMENT=Production ActorSubs__Admin__ApiKey=$key ActorSubs__Cluster__Port=0
 export ActorSubs__Entities__PassivateIdleAfter=00:00:20
-if [ "$db" = postgres ]; then
-  pg_dir=$(mktemp -d); conn=$(build/postgres.sh start "$pg_dir")
-  export ActorSubs__Persistence__Provider=PostgreSql ActorSubs__Persistence__ConnectionString="$conn"
-else
-  rm -f "$out/$run_id.db"*
-  export ActorSubs__Persistence__ConnectionString="Data Source=$out/$run_id.db"
-fi
-
-start_node() {
-  setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" --urls "http://127.0.0.1:$port" >> "$out/$run_id.node.log" 2>&1 &
-  node_pid=$!
-  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && return; sleep 0.25; done
-  echo "node did not get ready" >&2; exit 1
-}
-start_node
-common=(--target "http://127.0.0.1:$port" --operator-key $key --accounts "$accounts" --plan "$out/$run_id.plan.json")
+. build/bench/node.sh
+bench_start_node
+common=(--target "http://127.0.0.1:$port" --operator-key "$key" --accounts "$accounts" --plan "$out/$run_id.plan.json")
 
 if [ "$mode" = on-time ]; then
   $lt wakeups "${common[@]}" --node-pid "$node_pid" "$@"
@@ -53,6 +32,6 @@ until = first.timestamp() + 60 + 30
 print(f"node stopped; restarting at {datetime.datetime.fromtimestamp(until, datetime.timezone.utc):%H:%M:%S}", flush=True)
 time.sleep(max(0, until - time.time()))
 PY
-  start_node
+  bench_start_node
   $lt wakeups "${common[@]}" --node-pid "$node_pid" --phase watch
 fi

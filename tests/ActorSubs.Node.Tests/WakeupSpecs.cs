@@ -9,15 +9,9 @@ namespace ActorSubs.Node.Tests;
 /// </summary>
 public sealed class WakeupSpecs
 {
-    private static readonly Dictionary<string, string?> FastWakeups = new()
-    {
-        ["ActorSubs:Entities:PassivateIdleAfter"] = "00:00:01",
-        ["ActorSubs:Wakeups:BucketSize"] = "00:00:05",
-        ["ActorSubs:Wakeups:ActivationLead"] = "00:00:01",
-        ["ActorSubs:Wakeups:ClockTick"] = "00:00:00.5",
-        ["ActorSubs:Wakeups:RetryInterval"] = "00:00:01",
-        ["ActorSubs:Wakeups:FeedPollInterval"] = "00:00:00.2",
-    };
+    /// <summary>Seconds instead of hours: the crash specs' settings (CrashScenario.FastSettings).</summary>
+    private static readonly Dictionary<string, string?> FastWakeups =
+        CrashSafety.CrashScenario.FastSettings.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
 
     [Fact]
     public async Task An_untouched_account_raises_its_expiry_at_the_instant_after_a_node_restart() =>

@@ -130,6 +130,19 @@ public static class CrashScenario
             (node is null ? "" : $"\n--- node output (tail) ---\n{Tail(node.Output, 40)}"));
     }
 
+    /// <summary>
+    /// Waits until every account's expiry is in the journal and asserts exactly one each, then once more a few seconds
+    /// later: a repeated wake-up would have written a second one by then.
+    /// </summary>
+    public static async Task ExpectEachExactlyOnceAsync(JournalReader journal, IReadOnlyList<string> accounts, TimeSpan within,
+        string context, NodeProcess node)
+    {
+        var raised = await WaitForExpiriesAsync(journal, accounts, within);
+        await AssertExactlyOneEachAsync(journal, raised, accounts, context, node);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await AssertExactlyOneEachAsync(journal, await journal.ExpiryNotificationsAsync(), accounts, $"3 s later ({context})", node);
+    }
+
     public static int CountFired(IReadOnlyDictionary<string, IReadOnlyList<JournalEvent>> raised, IEnumerable<string> accountIds) =>
         accountIds.Count(raised.ContainsKey);
 

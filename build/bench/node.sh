@@ -1,0 +1,28 @@
+# Sourced by the bench scripts: a node on SQLite or a throwaway PostgreSQL, started from the Release build, and
+# stopped (with its database server) when the script exits. Needs: db (sqlite|postgres), run_id, out, port.
+key=bench-operator-key-0001
+pg_dir=""; node_pid=""
+bench_cleanup() {
+  if [ -n "$node_pid" ]; then kill -- "-$node_pid" 2>/dev/null || true; fi
+  if [ -n "$pg_dir" ]; then build/postgres.sh stop "$pg_dir" >/dev/null; rm -rf "$pg_dir"; fi
+}
+trap bench_cleanup EXIT
+
+export ASPNETCORE_ENVIRONMENT=Production ActorSubs__Admin__ApiKey=$key ActorSubs__Cluster__Port=0
+if [ "$db" = postgres ]; then
+  pg_dir=$(mktemp -d); conn=$(build/postgres.sh start "$pg_dir")
+  export ActorSubs__Persistence__Provider=PostgreSql ActorSubs__Persistence__ConnectionString="$conn"
+else
+  rm -f "$out/$run_id.db"*
+  export ActorSubs__Persistence__ConnectionString="Data Source=$out/$run_id.db"
+fi
+
+# The content root is the build output, so the node reads its appsettings.json (request logging at Warning).
+bench_start_node() {
+  setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" \
+    --urls "http://127.0.0.1:$port" >> "$out/$run_id.node.log" 2>&1 &
+  node_pid=$!
+  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && return; sleep 0.25; done
+  echo "the node did not get ready: $out/$run_id.node.log" >&2
+  exit 1
+}
