@@ -118,6 +118,12 @@ public static class ActorSubsClusterExtensions
             // How often the wake-up feed's live tag query looks for new rows (the journal's read side).
             QueryRefreshInterval = wakeups.FeedPollInterval,
         };
+        // The query side tracks the highest ordering number it may read up to (gaps in it wait, ten tries at most).
+        const int tries = 10;
+        builder.AddHocon(
+            "akka.persistence.query.journal.sql.journal-sequence-retrieval { " +
+            $"query-delay = {(int)(wakeups.FeedGapTimeout.TotalMilliseconds / tries)}ms, max-tries = {tries} }}",
+            HoconAddMode.Prepend);
         return builder.WithSqlPersistence(
             journal,
             new SqlSnapshotOptions(isDefaultPlugin: true)

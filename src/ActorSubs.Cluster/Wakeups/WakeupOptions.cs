@@ -29,6 +29,13 @@ public sealed record WakeupOptions
     /// <summary>How often the feed asks the journal for newly scheduled wake-ups (its tag query's refresh interval).</summary>
     public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long the feed waits for a hole in the journal's ordering numbers to fill before it reads past it. Holes come
+    /// from deleted rows (buckets and snapshots delete) and, on PostgreSQL, from concurrent writes not yet committed;
+    /// the query plugin's default (ten tries a second apart) held the feed to one round per several seconds.
+    /// </summary>
+    public TimeSpan FeedGapTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The feed registers at most this many scheduled wake-ups in one round (one write per bucket touched).</summary>
     public int FeedBatchSize { get; init; } = 1000;
 
@@ -49,6 +56,7 @@ public sealed record WakeupOptions
         Positive(RetryInterval, nameof(RetryInterval));
         if (MaxWakesInFlight < 1) errors.Add($"{Section}:{nameof(MaxWakesInFlight)} must be at least 1.");
         Positive(FeedPollInterval, nameof(FeedPollInterval));
+        if (FeedGapTimeout < TimeSpan.FromMilliseconds(100)) errors.Add($"{Section}:{nameof(FeedGapTimeout)} must be at least 100 ms.");
         if (FeedBatchSize < 1) errors.Add($"{Section}:{nameof(FeedBatchSize)} must be at least 1.");
         Positive(DeliveryFlushInterval, nameof(DeliveryFlushInterval));
         return errors;
