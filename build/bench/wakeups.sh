@@ -21,7 +21,7 @@ common=(--target "http://127.0.0.1:$port" --operator-key "$key" --accounts "$acc
 if [ "$mode" = on-time ]; then
   $lt wakeups "${common[@]}" --node-pid "$node_pid" "$@"
 else
-  $lt wakeups "${common[@]}" --node-pid "$node_pid" --phase provision --spread 60 --lead 60 "$@"
+  $lt wakeups "${common[@]}" --node-pid "$node_pid" --phase provision --spread 60 "$@"
   first=$(python3 -c "import json,sys; print(json.load(open('$out/$run_id.plan.json'))['First'])")
   kill -TERM "$node_pid"; wait "$node_pid" 2>/dev/null || true; node_pid=""
   # Down until 30 s after the last instant (burst minute or spread, whichever ends later).

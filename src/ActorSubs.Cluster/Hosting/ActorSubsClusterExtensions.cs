@@ -120,9 +120,12 @@ public static class ActorSubsClusterExtensions
         };
         // The query side tracks the highest ordering number it may read up to (gaps in it wait, ten tries at most).
         const int tries = 10;
+        var gapTimeout = wakeups.FeedGapTimeout ??
+            (persistence.Provider == PersistenceProvider.Sqlite ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(10));
         builder.AddHocon(
-            "akka.persistence.query.journal.sql.journal-sequence-retrieval { " +
-            $"query-delay = {(int)(wakeups.FeedGapTimeout.TotalMilliseconds / tries)}ms, max-tries = {tries} }}",
+            "akka.persistence.query.journal.sql { " +
+            $"max-buffer-size = {wakeups.FeedBatchSize}, " +
+            $"journal-sequence-retrieval {{ query-delay = {(int)(gapTimeout.TotalMilliseconds / tries)}ms, max-tries = {tries} }} }}",
             HoconAddMode.Prepend);
         return builder.WithSqlPersistence(
             journal,

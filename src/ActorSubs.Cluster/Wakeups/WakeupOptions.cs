@@ -31,13 +31,19 @@ public sealed record WakeupOptions
 
     /// <summary>
     /// How long the feed waits for a hole in the journal's ordering numbers to fill before it reads past it. Holes come
-    /// from deleted rows (buckets and snapshots delete) and, on PostgreSQL, from concurrent writes not yet committed;
-    /// the query plugin's default (ten tries a second apart) held the feed to one round per several seconds.
+    /// from deleted rows (buckets and snapshots delete) and, on PostgreSQL, from concurrent writes not yet committed,
+    /// which a shorter wait would skip. Unset: short on SQLite (one writer, numbers given in commit order, so a hole is
+    /// only ever a deleted row, 200 ms), 10 s on PostgreSQL. The query plugin's own default (ten tries a second apart, on
+    /// every hole) held the feed to about 200 wake-ups a second.
     /// </summary>
-    public TimeSpan FeedGapTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan? FeedGapTimeout { get; init; }
 
-    /// <summary>The feed registers at most this many scheduled wake-ups in one round (one write per bucket touched).</summary>
-    public int FeedBatchSize { get; init; } = 1000;
+    /// <summary>
+    /// The feed reads and files at most this many scheduled wake-ups in one round (one query, one write per bucket
+    /// touched). The plugin's tag query sorts everything the feed has not read yet, so large rounds keep a backlog
+    /// (after a burst of sign-ups or an outage) from being read 500 rows at a time.
+    /// </summary>
+    public int FeedBatchSize { get; init; } = 5000;
 
     /// <summary>How long a bucket collects acknowledgements before writing them down together.</summary>
     public TimeSpan DeliveryFlushInterval { get; init; } = TimeSpan.FromMilliseconds(200);
@@ -56,7 +62,7 @@ public sealed record WakeupOptions
         Positive(RetryInterval, nameof(RetryInterval));
         if (MaxWakesInFlight < 1) errors.Add($"{Section}:{nameof(MaxWakesInFlight)} must be at least 1.");
         Positive(FeedPollInterval, nameof(FeedPollInterval));
-        if (FeedGapTimeout < TimeSpan.FromMilliseconds(100)) errors.Add($"{Section}:{nameof(FeedGapTimeout)} must be at least 100 ms.");
+        if (FeedGapTimeout is { } gap && gap < TimeSpan.FromMilliseconds(100)) errors.Add($"{Section}:{nameof(FeedGapTimeout)} must be at least 100 ms.");
         if (FeedBatchSize < 1) errors.Add($"{Section}:{nameof(FeedBatchSize)} must be at least 1.");
         Positive(DeliveryFlushInterval, nameof(DeliveryFlushInterval));
         return errors;
