@@ -52,7 +52,7 @@ public static class ActorSubsClusterExtensions
                 SeedNodes = options.Cluster.SeedNodes,
                 Roles = options.Cluster.Roles,
             })
-            .WithActorSubsPersistence(options.Persistence, options.Wakeups)
+            .WithActorSubsPersistence(options.Persistence)
             .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
             .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)
             .AddLicenceRegistry(options.Entities)
@@ -97,16 +97,15 @@ public static class ActorSubsClusterExtensions
     /// tables and, from the provider name, their indexes) and linq2db options that run each database operation off
     /// the plugin's actor (<see cref="OffActorDatabaseCalls"/>).
     /// </summary>
-    private static AkkaConfigurationBuilder WithActorSubsPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings persistence,
-        WakeupOptions wakeups)
+    private static AkkaConfigurationBuilder WithActorSubsPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings persistence)
     {
         var dataOptions = new DataOptions()
             .UseConnectionString(persistence.ProviderName, persistence.ConnectionString)
             .UseInterceptor(OffActorDatabaseCalls.Instance);
         // Reads with isolation "unspecified" are begun by Microsoft.Data.Sqlite as BEGIN IMMEDIATE, which takes the
-        // database's one write lock, so recoveries, snapshot loads and the wake-up feed's tag query (which polls all
-        // the time) queued the journal's writes (and a busy connection sleeps 150 ms). ReadUncommitted makes them
-        // deferred reads; in WAL mode without a shared cache they still read a consistent committed snapshot.
+        // database's one write lock, so recoveries and snapshot loads queued the journal's writes (and a busy
+        // connection sleeps 150 ms). ReadUncommitted makes them deferred reads; in WAL mode without a shared cache
+        // they still read a consistent committed snapshot.
         IsolationLevel? reads = persistence.Provider == PersistenceProvider.Sqlite ? IsolationLevel.ReadUncommitted : null;
         var journal = new SqlJournalOptions(isDefaultPlugin: true)
         {
@@ -115,18 +114,7 @@ public static class ActorSubsClusterExtensions
             AutoInitialize = true,
             DataOptions = dataOptions,
             ReadIsolationLevel = reads,
-            // How often the wake-up feed's live tag query looks for new rows (the journal's read side).
-            QueryRefreshInterval = wakeups.FeedPollInterval,
         };
-        // The query side tracks the highest ordering number it may read up to (gaps in it wait, ten tries at most).
-        const int tries = 10;
-        var gapTimeout = wakeups.FeedGapTimeout ??
-            (persistence.Provider == PersistenceProvider.Sqlite ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(10));
-        builder.AddHocon(
-            "akka.persistence.query.journal.sql { " +
-            $"max-buffer-size = {wakeups.FeedBatchSize}, " +
-            $"journal-sequence-retrieval {{ query-delay = {(int)(gapTimeout.TotalMilliseconds / tries)}ms, max-tries = {tries} }} }}",
-            HoconAddMode.Prepend);
         return builder.WithSqlPersistence(
             journal,
             new SqlSnapshotOptions(isDefaultPlugin: true)
@@ -171,7 +159,15 @@ public static class ActorSubsClusterExtensions
                 createProxyToo: true)
             .WithSingleton<WakeupFeed>(
                 "wakeup-feed",
-                (system, registry, resolver) => Props.Create(() => new WakeupFeed(options.Wakeups, registry.Get<WakeupBucketEntity>())),
+                (system, registry, resolver) =>
+                {
+                    // SQLite numbers rows in commit order; on PostgreSQL a write may commit after a later-numbered one.
+                    var settle = options.Persistence.Provider == PersistenceProvider.Sqlite
+                        ? TimeSpan.Zero
+                        : options.Wakeups.FeedGapTimeout ?? TimeSpan.FromSeconds(10);
+                    var reader = new TagTableReader(options.Persistence, settle);
+                    return Props.Create(() => new WakeupFeed(options.Wakeups, registry.Get<WakeupBucketEntity>(), reader));
+                },
                 new ClusterSingletonOptions(),
                 createProxyToo: false);
     }

@@ -1,56 +1,70 @@
 using ActorSubs.Domain;
-using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using static ActorSubs.Cluster.Wakeups.WakeupProtocol;
 
 namespace ActorSubs.Cluster.Wakeups;
 
 /// <summary>
 /// A cluster singleton that files every <see cref="AccountEvents.WakeupScheduled"/> the accounts write into the
-/// bucket of its instant, reading them back from the journal's tag table in write order. It remembers how far it
-/// got only after the buckets have stored what it sent them, so after a crash it reads again from there: the journal
-/// itself is the durable registration, and filing twice is harmless.
+/// bucket of its instant, reading them back from the journal's tag table in write order (<see cref="TagTableReader"/>).
+/// It remembers how far it got only after the buckets have stored what it sent them, so after a crash it reads again
+/// from there: the journal itself is the durable registration, and filing twice is harmless. One round at a time:
+/// read up to <see cref="WakeupOptions.FeedBatchSize"/> rows, file them, store the offset, and read again at once while
+/// there is more (a backlog drains at full speed), else after <see cref="WakeupOptions.FeedPollInterval"/>.
 /// </summary>
-public sealed class WakeupFeed : ReceivePersistentActor
+public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
 {
     private const int SnapshotEvery = 100;
     private const string AccountPrefix = "account-";
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
 
     private readonly WakeupOptions _options;
     private readonly IActorRef _buckets;
+    private readonly TagTableReader _reader;
+    private readonly Akka.Serialization.Serialization _serialization = Context.System.Serialization;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _offset;
-    private UniqueKillSwitch? _stream;
+    private int _failures;
 
-    public WakeupFeed(WakeupOptions options, IActorRef buckets)
+    public WakeupFeed(WakeupOptions options, IActorRef buckets, TagTableReader reader)
     {
         _options = options;
         _buckets = buckets;
+        _reader = reader;
 
         Recover<SnapshotOffer>(offer => _offset = ((WakeupFeedAdvanced)offer.Snapshot).Offset);
         Recover<WakeupFeedAdvanced>(e => _offset = e.Offset);
-        Recover<RecoveryCompleted>(_ => Run());
-
-        Command<Advance>(advance =>
+        Recover<RecoveryCompleted>(_ =>
         {
-            var replyTo = Sender;
-            if (advance.Offset <= _offset)
+            _log.Info("Wake-up feed reading scheduled wake-ups after journal offset {0}", _offset);
+            _reader.EnsureIndexAsync(CancellationToken.None).PipeTo(Self, success: () => Poll.Instance, failure: e => new RoundFailed(e));
+        });
+
+        Command<Poll>(_ => RunRound().PipeTo(Self, success: filed => filed, failure: e => new RoundFailed(e)));
+        Command<Filed>(filed =>
+        {
+            _failures = 0;
+            if (filed.UpTo <= _offset)
             {
-                replyTo.Tell(Done.Instance);
+                Timers.StartSingleTimer(Poll.Instance, Poll.Instance, _options.FeedPollInterval);
                 return;
             }
-            Persist(new WakeupFeedAdvanced(advance.Offset), e =>
+            Persist(new WakeupFeedAdvanced(filed.UpTo), e =>
             {
-                Volatile.Write(ref _offset, e.Offset);
-                replyTo.Tell(Done.Instance);
+                _offset = e.Offset;
                 if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(e);
+                // A full round means more is waiting: read on at once.
+                if (filed.Full) Self.Tell(Poll.Instance);
+                else Timers.StartSingleTimer(Poll.Instance, Poll.Instance, _options.FeedPollInterval);
             });
+        });
+        Command<RoundFailed>(failed =>
+        {
+            var backoff = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(5, _failures++))));
+            _log.Warning(failed.Cause, "Wake-up feed round failed; reading again from offset {0} in {1}", _offset, backoff);
+            Timers.StartSingleTimer(Poll.Instance, Poll.Instance, backoff);
         });
         Command<SaveSnapshotSuccess>(ok => DeleteMessages(ok.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Wake-up feed snapshot failed"));
@@ -60,55 +74,28 @@ public sealed class WakeupFeed : ReceivePersistentActor
 
     public override string PersistenceId => "wakeup-feed";
 
-    protected override void PostStop()
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>One round, off the actor: read, file into the buckets, and say how far it got.</summary>
+    private async Task<Filed> RunRound()
     {
-        _stream?.Shutdown();
-        base.PostStop();
+        var rows = await _reader.ReadAsync(WakeupTagger.Tag, _offset, _options.FeedBatchSize, CancellationToken.None);
+        if (rows.Count == 0) return new Filed(_offset, Full: false);
+        await FileAsync(rows);
+        return new Filed(rows[^1].Ordering, Full: rows.Count == _options.FeedBatchSize);
     }
 
-    /// <summary>
-    /// The live tag query, restarted with backoff from the last stored offset whenever it or a filing round fails (a
-    /// bucket that did not answer in time, a database hiccup).
-    /// </summary>
-    private void Run()
-    {
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var self = Self;
-        var log = _log;
-        var settings = RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2);
-        _stream = RestartSource.OnFailuresWithBackoff(() =>
-                journal.EventsByTag(WakeupTagger.Tag, Offset.Sequence(Volatile.Read(ref _offset)))
-                    .GroupedWithin(_options.FeedBatchSize, _options.FeedPollInterval)
-                    .SelectAsync(1, async batch =>
-                    {
-                        var envelopes = batch.ToList();
-                        await FileAsync(envelopes);
-                        var last = ((Sequence)envelopes[^1].Offset).Value;
-                        await self.Ask<Done>(new Advance(last), TimeSpan.FromSeconds(30));
-                        return envelopes.Count;
-                    })
-                    .SelectError(e =>
-                    {
-                        log.Warning(e, "Wake-up feed round failed; reading again from the last stored offset");
-                        return e;
-                    }),
-                settings)
-            .ViaMaterialized(KillSwitches.Single<int>(), Keep.Right)
-            .To(Sink.Ignore<int>())
-            .Run(Context.System.Materializer());
-        _log.Info("Wake-up feed reading scheduled wake-ups after journal offset {0}", _offset);
-    }
-
-    /// <summary>One round: the latest instant per account goes to its bucket, the instants it replaces are dropped from theirs.</summary>
-    private async Task FileAsync(IReadOnlyList<EventEnvelope> envelopes)
+    /// <summary>The latest instant per account goes to its bucket; the instants it replaces are dropped from theirs.</summary>
+    private async Task FileAsync(IReadOnlyList<TaggedRow> rows)
     {
         var adds = new Dictionary<string, WakeupEntry>(StringComparer.Ordinal);
         var removes = new List<WakeupEntry>();
-        foreach (var envelope in envelopes)
+        foreach (var row in rows)
         {
-            if (envelope.Event is not AccountEvents.WakeupScheduled scheduled || !envelope.PersistenceId.StartsWith(AccountPrefix, StringComparison.Ordinal))
+            if (!row.PersistenceId.StartsWith(AccountPrefix, StringComparison.Ordinal) ||
+                _serialization.Deserialize(row.Message, row.SerializerId, row.Manifest) is not AccountEvents.WakeupScheduled scheduled)
                 continue;
-            var accountId = envelope.PersistenceId[AccountPrefix.Length..];
+            var accountId = row.PersistenceId[AccountPrefix.Length..];
             if (scheduled.Replaces is { } replaced) removes.Add(new WakeupEntry(accountId, replaced));
             if (scheduled.DueAt is { } dueAt) adds[accountId] = new WakeupEntry(accountId, dueAt);
             else adds.Remove(accountId);
@@ -125,8 +112,15 @@ public sealed class WakeupFeed : ReceivePersistentActor
             Bucket(stale).Remove.Add(stale);
 
         await Task.WhenAll(byBucket.Select(kv =>
-            _buckets.Ask<Registered>(new Register(kv.Key, kv.Value.Add.ToArray(), kv.Value.Remove.ToArray()), TimeSpan.FromSeconds(60))));
+            _buckets.Ask<Registered>(new Register(kv.Key, kv.Value.Add.ToArray(), kv.Value.Remove.ToArray()), AskTimeout)));
     }
 
-    private sealed record Advance(long Offset);
+    private sealed class Poll
+    {
+        public static readonly Poll Instance = new();
+    }
+
+    private sealed record Filed(long UpTo, bool Full);
+
+    private sealed record RoundFailed(Exception Cause);
 }

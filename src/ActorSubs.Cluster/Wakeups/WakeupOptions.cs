@@ -26,22 +26,20 @@ public sealed record WakeupOptions
     /// </summary>
     public int MaxWakesInFlight { get; init; } = 32;
 
-    /// <summary>How often the feed asks the journal for newly scheduled wake-ups (its tag query's refresh interval).</summary>
+    /// <summary>How often the feed looks for newly scheduled wake-ups once it has read everything.</summary>
     public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// How long the feed waits for a hole in the journal's ordering numbers to fill before it reads past it. Holes come
-    /// from deleted rows (buckets and snapshots delete) and, on PostgreSQL, from concurrent writes not yet committed,
-    /// which a shorter wait would skip. Unset: short on SQLite (one writer, numbers given in commit order, so a hole is
-    /// only ever a deleted row, 200 ms), 10 s on PostgreSQL. The query plugin's own default (ten tries a second apart, on
-    /// every hole) held the feed to about 200 wake-ups a second.
+    /// PostgreSQL only: the feed reads a scheduled wake-up only once it is this old, because a write can commit after
+    /// a later-numbered one, and a row that appeared behind the feed's position would never be read (default 10 s;
+    /// a write still uncommitted after that would be missed by the feed, though its account still fires it while in
+    /// memory and on its next recovery). SQLite has one writer and numbers rows in commit order: no wait.
     /// </summary>
     public TimeSpan? FeedGapTimeout { get; init; }
 
     /// <summary>
-    /// The feed reads and files at most this many scheduled wake-ups in one round (one query, one write per bucket
-    /// touched). The plugin's tag query sorts everything the feed has not read yet, so large rounds keep a backlog
-    /// (after a burst of sign-ups or an outage) from being read 500 rows at a time.
+    /// The feed reads and files at most this many scheduled wake-ups in one round (one indexed query, one write per
+    /// bucket touched); while a round comes back full it reads on at once, so a backlog drains at full speed.
     /// </summary>
     public int FeedBatchSize { get; init; } = 5000;
 
