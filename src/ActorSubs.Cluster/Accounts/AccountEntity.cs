@@ -37,6 +37,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, List<(Execute Execute, IActorRef ReplyTo)>> _claims = new(StringComparer.Ordinal);
     private AccountState? _state;
     private bool _chargeInFlight;
+    private long _newestSnapshot;
 
     public AccountEntity(string accountId, AccountEntityDependencies deps)
     {
@@ -104,7 +105,13 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
         Command<ReceiveTimeout>(_ => PassivateWhenIdle());
         Command<StopEntity>(_ => Context.Stop(Self));
-        Command<SaveSnapshotSuccess>(ok => DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotSuccess>(ok =>
+        {
+            // Snapshot writes run side by side in the store, so an older one can be confirmed after a newer one:
+            // always delete below the newest confirmed, or the older one would stay for good.
+            _newestSnapshot = Math.Max(_newestSnapshot, ok.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(_newestSnapshot - 1));
+        });
         Command<SaveSnapshotFailure>(failed =>
             _log.Warning(failed.Cause, "Snapshot of {0} failed; recovery replays more events until the next one", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
