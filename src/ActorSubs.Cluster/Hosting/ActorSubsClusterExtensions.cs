@@ -164,7 +164,7 @@ public static class ActorSubsClusterExtensions
                     // SQLite numbers rows in commit order; on PostgreSQL a write may commit after a later-numbered one.
                     var settle = options.Persistence.Provider == PersistenceProvider.Sqlite
                         ? TimeSpan.Zero
-                        : options.Wakeups.FeedGapTimeout ?? TimeSpan.FromSeconds(10);
+                        : options.Wakeups.FeedGapTimeout;
                     var reader = new TagTableReader(options.Persistence, settle);
                     return Props.Create(() => new WakeupFeed(options.Wakeups, registry.Get<WakeupBucketEntity>(), reader));
                 },

@@ -35,7 +35,7 @@ public sealed record WakeupOptions
     /// a write still uncommitted after that would be missed by the feed, though its account still fires it while in
     /// memory and on its next recovery). SQLite has one writer and numbers rows in commit order: no wait.
     /// </summary>
-    public TimeSpan? FeedGapTimeout { get; init; }
+    public TimeSpan FeedGapTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The feed reads and files at most this many scheduled wake-ups in one round (one indexed query, one write per
@@ -60,7 +60,7 @@ public sealed record WakeupOptions
         Positive(RetryInterval, nameof(RetryInterval));
         if (MaxWakesInFlight < 1) errors.Add($"{Section}:{nameof(MaxWakesInFlight)} must be at least 1.");
         Positive(FeedPollInterval, nameof(FeedPollInterval));
-        if (FeedGapTimeout is { } gap && gap < TimeSpan.FromMilliseconds(100)) errors.Add($"{Section}:{nameof(FeedGapTimeout)} must be at least 100 ms.");
+        if (FeedGapTimeout < TimeSpan.Zero) errors.Add($"{Section}:{nameof(FeedGapTimeout)} must not be negative.");
         if (FeedBatchSize < 1) errors.Add($"{Section}:{nameof(FeedBatchSize)} must be at least 1.");
         Positive(DeliveryFlushInterval, nameof(DeliveryFlushInterval));
         return errors;

@@ -105,8 +105,8 @@ public sealed class WakeupsScenario : IScenario
         var live = await WaitForAsync(api, m => m.Live <= accounts / 100, first - TimeSpan.FromSeconds(5), cancellation);
         var asleep = await MemoryAsync(api, pid, cancellation);
         output.WriteLine($"wakeups: {live.Live:N0} accounts still in memory; node memory {Mib(before)} before, {Mib(asleep)} with " +
-                         $"{accounts:N0} passivated accounts: {PerAccount(asleep - before, accounts)} each (buckets not loaded yet: " +
-                         $"{live.Pending:N0} entries held)");
+                         $"{accounts:N0} passivated accounts: {PerAccount(asleep - before, accounts)} each ({live.Pending:N0} wake-ups held " +
+                         "by loaded buckets)");
         return new Plan(first, accounts, burst, spread.TotalSeconds, before);
     }
 
