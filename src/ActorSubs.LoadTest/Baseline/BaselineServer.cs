@@ -18,7 +18,9 @@ namespace ActorSubs.LoadTest.Baseline;
 /// The baseline: a bare Kestrel WebSocket server inside the load tester, speaking just enough of the device and host
 /// protocol for the same clients: it accepts any token, sends a welcome, pairs a device's <c>open</c> with the host
 /// named in it, and forwards <c>data</c> frames unchanged between the two ends of a channel. No accounts, no actors,
-/// no persistence: what the gateway costs per connection and per frame is the difference to this.
+/// no persistence: what the gateway costs per connection and per frame is the difference to this. For the expiry storm it
+/// also tells every connected device that its subscription expired at one instant and cuts it with 4001 after the limit
+/// (<see cref="ExpireAllAt"/>): the machine's floor for pushing one frame to every socket at once.
 /// </summary>
 public sealed class BaselineServer : IAsyncDisposable
 {
@@ -30,6 +32,8 @@ public sealed class BaselineServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Connection> _hosts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Connection Device, Connection? Host)> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Connection, byte> _devices = new();
+    private readonly List<ITimer> _timers = [];
     private long _sessions;
 
     private BaselineServer(WebApplication app) => _app = app;
@@ -99,6 +103,7 @@ public sealed class BaselineServer : IAsyncDisposable
         var connection = new Connection(socket, sessionId, agent);
         var key = $"{account}/{agent}";
         if (isHost) _hosts[key] = connection;
+        else _devices[connection] = 0;
         try
         {
             await connection.SendAsync(Encoding.UTF8.GetBytes(
@@ -108,6 +113,7 @@ public sealed class BaselineServer : IAsyncDisposable
         finally
         {
             if (isHost) _hosts.TryRemove(new KeyValuePair<string, Connection>(key, connection));
+            else _devices.TryRemove(connection, out _);
             foreach (var channel in connection.Channels.Keys)
             {
                 if (_channels.TryRemove(channel, out var ends))
@@ -230,8 +236,40 @@ public sealed class BaselineServer : IAsyncDisposable
         return (type, channelId, hostId);
     }
 
+    /// <summary>
+    /// At <paramref name="instant"/> every connected device gets a <c>subscription-expired</c> notification shaped like the
+    /// node's (its <c>at</c> is when this server sent it, <c>data.sessionEndsAt</c> the cut), and at the cut a close 4001.
+    /// Like the gateway, every send is started at once and none waits for another socket.
+    /// </summary>
+    public void ExpireAllAt(DateTimeOffset instant, TimeSpan sessionLimit)
+    {
+        var endsAt = instant + sessionLimit;
+        lock (_timers)
+        {
+            _timers.Add(TimeProvider.System.CreateTimer(_ => Broadcast(connection => connection.SendAsync(Encoding.UTF8.GetBytes(
+                    $$$"""{"type":"notification","id":"n1-subscription-expired","kind":"subscription-expired","at":"{{{Iso(DateTimeOffset.UtcNow)}}}","data":{"dueAt":"{{{Iso(instant)}}}","sessionEndsAt":"{{{Iso(endsAt)}}}"}}"""))),
+                null, Until(instant), Timeout.InfiniteTimeSpan));
+            _timers.Add(TimeProvider.System.CreateTimer(_ => Broadcast(connection => connection.CloseAsync(4001, "subscription-expired")),
+                null, Until(endsAt), Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private void Broadcast(Func<Connection, Task> send)
+    {
+        foreach (var connection in _devices.Keys) _ = send(connection);
+    }
+
+    private static TimeSpan Until(DateTimeOffset instant) =>
+        instant - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     public async ValueTask DisposeAsync()
     {
+        lock (_timers)
+        {
+            foreach (var timer in _timers) timer.Dispose();
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
@@ -268,13 +306,14 @@ public sealed class BaselineServer : IAsyncDisposable
             }
         }
 
-        public async Task CloseAsync()
+        /// <summary>Answers a client's close (normal closure), or closes first with <paramref name="code"/>.</summary>
+        public async Task CloseAsync(int code = (int)WebSocketCloseStatus.NormalClosure, string reason = "")
         {
             await _send.WaitAsync();
             try
             {
-                if (Socket.State == WebSocketState.CloseReceived)
-                    await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                if (Socket.State is WebSocketState.CloseReceived or WebSocketState.Open)
+                    await Socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
             }
             catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
             {

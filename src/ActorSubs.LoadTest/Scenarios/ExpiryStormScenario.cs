@@ -1,3 +1,4 @@
+using ActorSubs.LoadTest.Baseline;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Clients;
 using ActorSubs.LoadTest.Fleet;
@@ -40,6 +41,8 @@ public sealed class ExpiryStormScenario : FleetScenario
         new("max-connecting", "N", "connects in flight at most", "1000"),
         new("no-ack", null, "devices do not acknowledge notifications (each ack is a journal write on the node): to see what " +
             "the acks cost the storm"),
+        new("baseline", null, "afterwards run the same against an in-process bare Kestrel WebSocket server that tells every " +
+            "device at the instant itself: the machine's floor for one frame to every socket at once"),
         new("lead", "SECONDS", "the instant of expiry is the whole second at least this far ahead when the adjustments start; " +
             "it must leave time for all M adjustments", "5"),
     ];
@@ -58,40 +61,81 @@ public sealed class ExpiryStormScenario : FleetScenario
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         await using var session = await OpenFleetAsync(common, shape, activate: true, output, cancellation);
         bound.CancelAfter(common.Duration);
+        var plan = new StormPlan(ramp, maxConnecting, lead, Ack: !o.Has("no-ack"), common.ConnectTimeout);
 
-        var recorder = new RunRecorder(Name, settings);
-        var storm = new StormEvents(recorder, ack: !o.Has("no-ack"));
-        using var hub = new ClientHub(recorder, common.Targets, common.ConnectTimeout, storm);
-        var clients = session.Fleet.AllDevices().Select((m, i) => new DeviceClient(hub, m) { Target = i, Tag = new DeviceExpiry() }).ToArray();
+        var gateway = await MeasureAsync(Name, settings, common.Targets, common.TargetText, session.Fleet.AllDevices().ToArray(), plan,
+            async (instant, recorder, token) =>
+            {
+                var adjusted = await session.Provisioner.SetExpiryAsync(session.Fleet.Accounts, instant, "trial", token, answer =>
+                {
+                    recorder.Latency(Latencies.Request, answer.Elapsed);
+                    if (DateTimeOffset.UtcNow > instant) recorder.Count("expiry.adjusted-after-instant");
+                });
+                recorder.Count("expiry.accounts-adjusted", adjusted.Ok);
+                foreach (var (reason, _) in adjusted.Failures) recorder.Error("adjust." + reason.Replace(' ', '.'));
+                var failures = adjusted.Failed > 0 ? $", {adjusted.Failed:N0} failed ({adjusted.DescribeFailures()})" : "";
+                return $"{adjusted.Ok:N0} accounts adjusted in {adjusted.Elapsed.TotalSeconds:0.00} s{failures}";
+            }, output, bound.Token);
+
+        RunReport? baseline = null;
+        if (o.Has("baseline") && !cancellation.IsCancellationRequested)
+        {
+            await using var server = await BaselineServer.StartAsync(cancellation);
+            output.WriteLine($"baseline: bare Kestrel WebSocket server on {server.Url}");
+            using var baselineBound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            baselineBound.CancelAfter(common.Duration);
+            // The same cut as the node announced, so both runs hold their sockets equally long.
+            var limit = gateway.Counters.TryGetValue("expiry.session-limit-ms", out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(5);
+            baseline = await MeasureAsync(Name + " (baseline)", settings, [server.Url], server.Url.ToString().TrimEnd('/'),
+                BaselineServer.SyntheticFleet(shape).AllDevices().ToArray(), plan,
+                (instant, _, _) =>
+                {
+                    server.ExpireAllAt(instant, limit);
+                    return Task.FromResult("every device told at the instant by the server itself");
+                }, output, baselineBound.Token);
+        }
+
+        cancellation.ThrowIfCancellationRequested();
+        await FinishAsync(gateway with { Baseline = baseline }, common, output, cancellation);
+        return LoadTestCli.ExitOk;
+    }
+
+    private sealed record StormPlan(double Ramp, int MaxConnecting, TimeSpan Lead, bool Ack, TimeSpan ConnectTimeout);
+
+    /// <summary>
+    /// Connects <paramref name="members"/>, picks the instant, has <paramref name="expireAt"/> make every subscription expire
+    /// then (it answers with a line for the log), and records what the devices saw until every one was cut.
+    /// </summary>
+    private static async Task<RunReport> MeasureAsync(string scenario, IReadOnlyDictionary<string, string> settings,
+        IReadOnlyList<Uri> targets, string targetText, IReadOnlyList<FleetMember> members, StormPlan plan,
+        Func<DateTimeOffset, RunRecorder, CancellationToken, Task<string>> expireAt, TextWriter output, CancellationToken bound)
+    {
+        var recorder = new RunRecorder(scenario, settings);
+        var storm = new StormEvents(recorder, plan.Ack);
+        using var hub = new ClientHub(recorder, targets, plan.ConnectTimeout, storm);
+        var clients = members.Select((m, i) => new DeviceClient(hub, m) { Target = i, Tag = new DeviceExpiry() }).ToArray();
 
         await WithProgressAsync(recorder, output, async () =>
         {
-            output.WriteLine($"{Name}: connecting {clients.Length:N0} devices of {accounts:N0} accounts to {common.TargetText} …");
-            var connected = await ConnectRamp.RunAsync(clients, ramp, maxConnecting, bound.Token);
-            await ConnectRamp.WaitUntilAsync(() => hub.Welcomed >= connected.Ok, common.ConnectTimeout, bound.Token);
-            output.WriteLine($"{Name}: {connected.Ok:N0} of {connected.Attempted:N0} connected ({connected.ConnectsPerSecond:0} connects/s), {hub.Welcomed:N0} welcomed");
+            output.WriteLine($"{scenario}: connecting {clients.Length:N0} devices to {targetText} …");
+            var connected = await ConnectRamp.RunAsync(clients, plan.Ramp, plan.MaxConnecting, bound);
+            await ConnectRamp.WaitUntilAsync(() => hub.Welcomed >= connected.Ok, plan.ConnectTimeout, bound);
+            output.WriteLine($"{scenario}: {connected.Ok:N0} of {connected.Attempted:N0} connected ({connected.ConnectsPerSecond:0} connects/s), {hub.Welcomed:N0} welcomed");
             if (storm.LimitedAtWelcome > 0)
-                output.WriteLine($"{Name}: warning: {storm.LimitedAtWelcome:N0} devices were already on a limited session (expired account)");
-            bound.Token.ThrowIfCancellationRequested();
+                output.WriteLine($"{scenario}: warning: {storm.LimitedAtWelcome:N0} devices were already on a limited session (expired account)");
+            bound.ThrowIfCancellationRequested();
 
-            var now = DateTimeOffset.UtcNow + lead;
+            var now = DateTimeOffset.UtcNow + plan.Lead;
             var instant = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(1);
             storm.Arm(instant);
             var atExpiry = hub.Open;
-            output.WriteLine($"{Name}: {atExpiry:N0} devices connected; every subscription expires at {instant:HH:mm:ss.fff}Z; adjusting {accounts:N0} accounts …");
-            var adjusted = await session.Provisioner.SetExpiryAsync(session.Fleet.Accounts, instant, "trial", bound.Token, answer =>
-            {
-                recorder.Latency(Latencies.Request, answer.Elapsed);
-                if (DateTimeOffset.UtcNow > instant) recorder.Count("expiry.adjusted-after-instant");
-            });
-            recorder.Count("expiry.accounts-adjusted", adjusted.Ok);
-            foreach (var (reason, count) in adjusted.Failures) recorder.Error("adjust." + reason.Replace(' ', '.'));
+            output.WriteLine($"{scenario}: {atExpiry:N0} devices connected; every subscription expires at {instant:HH:mm:ss.fff}Z …");
+            var done = await expireAt(instant, recorder, bound);
             var margin = instant - DateTimeOffset.UtcNow;
-            var failures = adjusted.Failed > 0 ? $", {adjusted.Failed:N0} failed ({adjusted.DescribeFailures()})" : "";
             var timing = margin > TimeSpan.Zero
                 ? $"; {margin.TotalSeconds:0.0} s to the expiry"
                 : $"; finished {-margin.TotalSeconds:0.0} s AFTER the expiry instant (raise --lead)";
-            output.WriteLine($"{Name}: {adjusted.Ok:N0} adjusted in {adjusted.Elapsed.TotalSeconds:0.00} s{failures}{timing}");
+            output.WriteLine($"{scenario}: {done}{timing}");
             recorder.Count("expiry.devices-connected-at-instant", atExpiry);
 
             // Done when every device connected at the instant has been cut; else when the last announced cut is 10 s past.
@@ -101,9 +145,9 @@ public sealed class ExpiryStormScenario : FleetScenario
                 var now = DateTimeOffset.UtcNow;
                 if (now < instant + TimeSpan.FromSeconds(2)) return false;
                 return storm.Notified >= atExpiry && storm.LatestCut is { } last && now > last + TimeSpan.FromSeconds(10);
-            }, TimeSpan.MaxValue, bound.Token);
-            if (bound.IsCancellationRequested && !cancellation.IsCancellationRequested)
-                output.WriteLine($"{Name}: --duration reached before every device was cut (is the node's ExpiredSessionLimit longer than --duration?)");
+            }, TimeSpan.MaxValue, bound);
+            if (bound.IsCancellationRequested)
+                output.WriteLine($"{scenario}: --duration reached before every device was cut (is the node's ExpiredSessionLimit longer than --duration?)");
             return 0;
         });
 
@@ -113,11 +157,9 @@ public sealed class ExpiryStormScenario : FleetScenario
         recorder.Count("expiry.cut-4001", storm.Cut);
         recorder.Count("expiry.still-connected-at-end", hub.Open);
         if (storm.SessionLimit is { } limit) recorder.Count("expiry.session-limit-ms", (long)limit.TotalMilliseconds);
-        var report = recorder.ToReport(common.TargetText);
+        var report = recorder.ToReport(targetText);
         await ConnectRamp.CloseAllAsync(clients, recordAsDisconnects: false);
-        cancellation.ThrowIfCancellationRequested();
-        await FinishAsync(report, common, output, cancellation);
-        return LoadTestCli.ExitOk;
+        return report;
     }
 
     private sealed class DeviceExpiry
