@@ -89,6 +89,50 @@ public sealed class FleetRunSpecs(LoadNode fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Expiry_storm_with_baseline_tells_and_cuts_every_baseline_device_too()
+    {
+        var (result, report) = await RunAsync("expiry-storm", "--accounts", "2", "--devices-per-account", "2", "--ramp", "0", "--lead", "1",
+            "--duration", "30", "--baseline");
+
+        var baseline = Assert.IsType<RunReport>(report.Baseline);
+        Assert.Equal(4, report.Counter("expiry.notified"));
+        AssertBaselineStorm(baseline, report.Counter("expiry.session-limit-ms"));
+        Assert.Matches(@"notification-lateness p99 ms +[\d.]+ +[\d.]+ +[\d.]+×", result.Output);
+    }
+
+    [Fact]
+    public async Task Expiry_storm_baseline_in_its_own_process_is_triggered_over_http()
+    {
+        // The baseline-server command runs this same server; here it is started in the test and reached by URL only.
+        await using var server = await ActorSubs.LoadTest.Baseline.BaselineServer.StartAsync(CancellationToken.None);
+        var (_, report) = await RunAsync("expiry-storm", "--accounts", "1", "--devices-per-account", "3", "--ramp", "0", "--lead", "1",
+            "--duration", "30", "--baseline-target", server.Url.ToString());
+
+        var baseline = Assert.IsType<RunReport>(report.Baseline);
+        Assert.Equal(server.Url.ToString().TrimEnd('/'), baseline.Target);
+        Assert.Equal(3, baseline.Counter(Counters.ConnectOk));
+        Assert.Equal(3, baseline.Counter("expiry.notified"));
+        Assert.Equal(3, baseline.Counter("expiry.cut-4001"));
+
+        using var http = new HttpClient { BaseAddress = server.Url };
+        using var malformed = await http.PostAsync("baseline/expire?at=soon&limitMs=5", null);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    private static void AssertBaselineStorm(RunReport baseline, long nodeLimitMs)
+    {
+        Assert.Equal(4, baseline.Counter(Counters.ConnectOk));
+        Assert.Empty(baseline.CountersUnder(Counters.ErrorPrefix));
+        Assert.Equal(4, baseline.Counter("expiry.notified"));
+        Assert.Equal(4, baseline.Counter("expiry.cut-4001"));
+        Assert.Equal(0, baseline.Counter("expiry.still-connected-at-end"));
+        Assert.Equal(4, baseline.Latencies[Latencies.NotificationLateness].Count);
+        Assert.InRange(baseline.Latencies[Latencies.NotificationLateness].MaxMs, 0, 5_000);
+        // The baseline cuts after the limit the node announced, so both runs hold their sockets as long.
+        Assert.Equal(nodeLimitMs, baseline.Counter("expiry.session-limit-ms"));
+    }
+
+    [Fact]
     public async Task Relay_carries_every_frame_both_ways_and_times_it()
     {
         var (result, report) = await RunAsync("relay",

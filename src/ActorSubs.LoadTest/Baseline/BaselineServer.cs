@@ -40,11 +40,14 @@ public sealed class BaselineServer : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    /// <summary>Starts on a free port of 127.0.0.1.</summary>
-    public static async Task<BaselineServer> StartAsync(CancellationToken cancellation)
+    /// <summary>The route that calls <see cref="ExpireAllAt"/> when the server runs in its own process.</summary>
+    public const string ExpirePath = "/baseline/expire";
+
+    /// <summary>Starts on <paramref name="port"/> of 127.0.0.1 (0: a free one).</summary>
+    public static async Task<BaselineServer> StartAsync(CancellationToken cancellation, int port = 0)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.AddLogging();
         builder.Services.AddOptions();
         var app = builder.Build();
@@ -76,6 +79,11 @@ public sealed class BaselineServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.Request.Path == ExpirePath && HttpMethods.IsPost(context.Request.Method))
+        {
+            HandleExpire(context);
+            return;
+        }
         var isHost = context.Request.Path == "/ws/host";
         if (!isHost && context.Request.Path != "/ws/device")
         {
@@ -252,6 +260,20 @@ public sealed class BaselineServer : IAsyncDisposable
             _timers.Add(TimeProvider.System.CreateTimer(_ => Broadcast(connection => connection.CloseAsync(4001, "subscription-expired")),
                 null, Until(endsAt), Timeout.InfiniteTimeSpan));
         }
+    }
+
+    /// <summary><c>POST /baseline/expire?at=ISO-8601&amp;limitMs=N</c>: 204, or 400 when either is missing or malformed.</summary>
+    private void HandleExpire(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!DateTimeOffset.TryParse(query["at"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            || !long.TryParse(query["limitMs"], System.Globalization.CultureInfo.InvariantCulture, out var limitMs) || limitMs < 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        ExpireAllAt(at, TimeSpan.FromMilliseconds(limitMs));
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     private void Broadcast(Func<Connection, Task> send)

@@ -16,7 +16,7 @@ public static class LoadTestCli
     public static IReadOnlyList<IScenario> Scenarios { get; } =
     [
         new ApiScenario(), new SignUpsScenario(), new ConnectHoldScenario(), new ExpiryStormScenario(), new RelayScenario(),
-        new RenewalChurnScenario(), new ReconnectStormScenario(), new WakeupsScenario(), new ReportCommand(),
+        new RenewalChurnScenario(), new ReconnectStormScenario(), new WakeupsScenario(), new ReportCommand(), new Baseline.BaselineServerCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellation)

@@ -42,7 +42,9 @@ public sealed class ExpiryStormScenario : FleetScenario
         new("no-ack", null, "devices do not acknowledge notifications (each ack is a journal write on the node): to see what " +
             "the acks cost the storm"),
         new("baseline", null, "afterwards run the same against an in-process bare Kestrel WebSocket server that tells every " +
-            "device at the instant itself: the machine's floor for one frame to every socket at once"),
+            "device at the instant itself: the machine's floor for one frame to every socket at once (this process then holds " +
+            "both ends of every socket: above about 9,900 devices use --baseline-target)"),
+        new("baseline-target", "URL", "the baseline against a bare server in its own process (`baseline-server` command) at URL"),
         new("lead", "SECONDS", "the instant of expiry is the whole second at least this far ahead when the adjustments start; " +
             "it must leave time for all M adjustments", "5"),
     ];
@@ -78,21 +80,39 @@ public sealed class ExpiryStormScenario : FleetScenario
             }, output, bound.Token);
 
         RunReport? baseline = null;
-        if (o.Has("baseline") && !cancellation.IsCancellationRequested)
+        if ((o.Has("baseline") || o.Has("baseline-target")) && !cancellation.IsCancellationRequested)
         {
-            await using var server = await BaselineServer.StartAsync(cancellation);
-            output.WriteLine($"baseline: bare Kestrel WebSocket server on {server.Url}");
-            using var baselineBound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            baselineBound.CancelAfter(common.Duration);
             // The same cut as the node announced, so both runs hold their sockets equally long.
             var limit = gateway.Counters.TryGetValue("expiry.session-limit-ms", out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(5);
-            baseline = await MeasureAsync(Name + " (baseline)", settings, [server.Url], server.Url.ToString().TrimEnd('/'),
-                BaselineServer.SyntheticFleet(shape).AllDevices().ToArray(), plan,
-                (instant, _, _) =>
-                {
-                    server.ExpireAllAt(instant, limit);
-                    return Task.FromResult("every device told at the instant by the server itself");
-                }, output, baselineBound.Token);
+            using var baselineBound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            baselineBound.CancelAfter(common.Duration);
+            var synthetic = BaselineServer.SyntheticFleet(shape).AllDevices().ToArray();
+            if (o.GetString("baseline-target") is { } external)
+            {
+                // Its own process: each side then holds one end of every socket, within a process's open-files limit.
+                var url = Loopback.ParseTarget(external, o.Has("allow-remote"), Name);
+                using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
+                output.WriteLine($"baseline: bare Kestrel WebSocket server (own process) on {url}");
+                baseline = await MeasureAsync(Name + " (baseline)", settings, [url], url.ToString().TrimEnd('/'), synthetic, plan,
+                    async (instant, _, token) =>
+                    {
+                        var at = Uri.EscapeDataString(instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                        using var answer = await http.PostAsync($"{BaselineServer.ExpirePath}?at={at}&limitMs={(long)limit.TotalMilliseconds}", null, token);
+                        answer.EnsureSuccessStatusCode();
+                        return "every device told at the instant by the server itself";
+                    }, output, baselineBound.Token);
+            }
+            else
+            {
+                await using var server = await BaselineServer.StartAsync(cancellation);
+                output.WriteLine($"baseline: bare Kestrel WebSocket server on {server.Url}");
+                baseline = await MeasureAsync(Name + " (baseline)", settings, [server.Url], server.Url.ToString().TrimEnd('/'), synthetic, plan,
+                    (instant, _, _) =>
+                    {
+                        server.ExpireAllAt(instant, limit);
+                        return Task.FromResult("every device told at the instant by the server itself");
+                    }, output, baselineBound.Token);
+            }
         }
 
         cancellation.ThrowIfCancellationRequested();
