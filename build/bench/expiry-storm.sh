@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Expiry storm on one node: DEVICES devices over DEVICES/5 accounts whose subscriptions expire in the same second.
 # usage: build/bench/expiry-storm.sh sqlite|postgres DEVICES [more load-tester options]
+# BASELINE=1: afterwards the same storm against the bare Kestrel baseline server, run in its own process (so each
+# process holds one end of every socket, within the open-files limit), for the gateway ÷ baseline ratios.
 # Prints the load tester's report; writes its JSON next to the node's log under $OUT (default /tmp/actorsubs-bench).
 # Run from the repository root after `dotnet build -c Release src/ActorSubs.Node src/ActorSubs.LoadTest`.
 set -euo pipefail
@@ -15,8 +17,18 @@ export ActorSubs__Subscriptions__ExpiredSessionLimit=00:00:05
 . build/bench/node.sh
 bench_start_node
 
+baseline=()
+if [ "${BASELINE:-0}" = 1 ]; then
+  baseline_port=${BASELINE_PORT:-5099}
+  dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll baseline-server --port "$baseline_port" --duration 1800 \
+    >> "$out/$run_id.baseline.log" 2>&1 &
+  baseline_pid=$!
+  trap 'kill "$baseline_pid" 2>/dev/null || true; bench_cleanup' EXIT
+  baseline=(--baseline-target "http://127.0.0.1:$baseline_port")
+fi
+
 status=0
-dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll expiry-storm \
+dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll expiry-storm "${baseline[@]}" \
   --target "http://127.0.0.1:$port" --operator-key "$key" --accounts "$accounts" --devices-per-account 5 \
   --fleet "$out/$run_id.fleet.json" --json "$out/$run_id.json" "$@" || status=$?
 # The node's own view of the same storm: due → raised (account), due → written to the socket (gateway).
