@@ -19,6 +19,11 @@ fi
 
 # The content root is the build output, so the node reads its appsettings.json (request logging at Warning).
 bench_start_node() {
+  # A node left over from an earlier run would answer the readiness probe below and be measured instead of this one.
+  if curl -s -o /dev/null "http://127.0.0.1:$port/healthz/live"; then
+    echo "something already answers on 127.0.0.1:$port: stop it (or set PORT) first" >&2
+    exit 1
+  fi
   setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" \
     --urls "http://127.0.0.1:$port" >> "$out/$run_id.node.log" 2>&1 &
   node_pid=$!
