@@ -1,3 +1,4 @@
+using ActorSubs.Testing;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -9,9 +10,9 @@ namespace ActorSubs.Node.Tests.Support;
 /// A real node in this process: Kestrel on 127.0.0.1 (a free port), Akka remoting on a free port, a real
 /// journal. Stopping and starting a node on the same database is how the tests restart it.
 /// </summary>
-public sealed class TestNode : IAsyncDisposable
+public sealed class TestNode : IAsyncDisposable, INodeAddress
 {
-    public const string OperatorKey = "test-operator-key-0123456789";
+    public const string OperatorKey = TestKeys.Operator;
 
     private readonly WebApplication _app;
 

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ActorSubs.Node.Tests.Support;
+namespace ActorSubs.Testing;
 
 /// <summary>
 /// A journal database of its own for one test: a SQLite file in a temp folder, or a fresh database on the

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace ActorSubs.Node.Tests.Support;
+namespace ActorSubs.Testing;
 
 /// <summary>Small helpers over HttpClient for the JSON of the contract.</summary>
 public static class Api

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace ActorSubs.Node.Tests.Support;
+namespace ActorSubs.Testing;
 
 /// <summary>
 /// A real WebSocket client (ClientWebSocket) speaking the JSON frames of SPEC §2.
@@ -44,7 +44,7 @@ public sealed class WsClient : IAsyncDisposable
 
     public string? CloseDescription => ReceivedCloseReason ?? _socket.CloseStatusDescription;
 
-    public static Task<WsClient> ConnectAsync(TestNode node, string path, string token, bool inQuery = false, bool read = true) =>
+    public static Task<WsClient> ConnectAsync(INodeAddress node, string path, string token, bool inQuery = false, bool read = true) =>
         ConnectAsync(node.BaseAddress, path, token, inQuery, read);
 
     public static async Task<WsClient> ConnectAsync(Uri baseAddress, string path, string token, bool inQuery = false, bool read = true)
@@ -61,7 +61,7 @@ public sealed class WsClient : IAsyncDisposable
     }
 
     /// <summary>The HTTP status a refused upgrade answered with.</summary>
-    public static Task<int> RefusedStatusAsync(TestNode node, string path, string token, bool inQuery = false) =>
+    public static Task<int> RefusedStatusAsync(INodeAddress node, string path, string token, bool inQuery = false) =>
         RefusedStatusAsync(node.BaseAddress, path, token, inQuery);
 
     public static async Task<int> RefusedStatusAsync(Uri baseAddress, string path, string token, bool inQuery = false)

@@ -3,13 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ActorSubs.Node.Tests.Support;
+namespace ActorSubs.Testing;
 
 /// <summary>
 /// A node run as a real separate process (<c>dotnet ActorSubs.Node.dll</c> from the test output), in Production,
 /// on a free HTTP port and its own SQLite file, so a test can send it a real SIGTERM and watch it exit.
 /// </summary>
-public sealed class NodeProcess : IAsyncDisposable
+public sealed class NodeProcess : IAsyncDisposable, INodeAddress
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -55,7 +55,7 @@ public sealed class NodeProcess : IAsyncDisposable
         // appsettings.json names a URL too, and it outranks ASPNETCORE_URLS; an unprefixed variable outranks the file.
         start.Environment["Urls"] = url;
         start.Environment["ActorSubs__Cluster__Port"] = "0";
-        start.Environment["ActorSubs__Admin__ApiKey"] = TestNode.OperatorKey;
+        start.Environment["ActorSubs__Admin__ApiKey"] = TestKeys.Operator;
         start.Environment["ActorSubs__Persistence__Provider"] = database.Provider;
         start.Environment["ActorSubs__Persistence__ConnectionString"] = database.ConnectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -83,7 +83,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public HttpClient Client()
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestNode.OperatorKey);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestKeys.Operator);
         return client;
     }
 
