@@ -38,6 +38,25 @@ public sealed class ApiRunSpecs(LoadNode fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Several_targets_share_the_requests_round_robin_and_are_named_in_the_report()
+    {
+        // Two names of the one test node stand for two nodes of a cluster: every request must land on a node that answers.
+        var other = fixture.Node.Target.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        Assert.NotEqual(fixture.Node.Target, other);
+        var json = _folder.File("api-targets.json");
+        var result = await LoadTester.RunAsync(
+            "api", "--target", $"{fixture.Node.Target},{other}", "--operator-key", TestNode.OperatorKey,
+            "--accounts", "2", "--concurrency", "2", "--warmup", "0", "--duration", "1", "--max-requests", "10", "--json", json);
+
+        Assert.True(result.ExitCode == LoadTestCli.ExitOk, result.ToString());
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var target = report.RootElement.GetProperty("target").GetString()!;
+        Assert.Contains("127.0.0.1", target);
+        Assert.Contains("localhost", target);
+        Assert.Equal(10, report.RootElement.GetProperty("purchases").GetProperty("ok").GetInt64());
+    }
+
+    [Fact]
     public async Task Request_errors_are_counted_in_the_report_not_a_failed_run()
     {
         var result = await LoadTester.RunAsync(

@@ -22,4 +22,15 @@ public static class Loopback
                 $"--target: host '{uri.Host}' is not a loopback address; pass --allow-remote to load a remote node.", scenario);
         return uri;
     }
+
+    /// <summary>Comma-separated targets (a cluster's nodes), each checked like <see cref="ParseTarget"/>; at least one.</summary>
+    public static Uri[] ParseTargets(string text, bool allowRemote, string scenario)
+    {
+        var targets = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => ParseTarget(t, allowRemote, scenario))
+            .Distinct()
+            .ToArray();
+        if (targets.Length == 0) throw new UsageException("--target: no URL given.", scenario);
+        return targets;
+    }
 }

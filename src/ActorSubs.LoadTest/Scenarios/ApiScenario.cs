@@ -31,7 +31,8 @@ public sealed class ApiScenario : IScenario
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("target", "URL", "node to load; only loopback hosts unless --allow-remote", DefaultTarget),
+        new("target", "URL[,URL…]", "node to load, or a cluster's nodes (requests go round robin over them); only loopback hosts " +
+            "unless --allow-remote", DefaultTarget),
         new("allow-remote", null, "allow a non-loopback --target or PostgreSQL host"),
         new("operator-key", "KEY", "operator key sent as 'Authorization: Bearer KEY'", DefaultOperatorKey),
         new("accounts", "N", "accounts to sign up before the run", "200"),
@@ -49,11 +50,11 @@ public sealed class ApiScenario : IScenario
     {
         var settings = ApiSettings.From(options);
         var startedAt = DateTimeOffset.UtcNow;
-        using var http = new NodeHttp(settings.Target, settings.OperatorKey, settings.Concurrency, RequestTimeout);
+        using var http = new NodeHttp(settings.Targets, settings.OperatorKey, settings.Concurrency, RequestTimeout);
 
         await CheckReadyAsync(http, cancellation);
         var runId = Guid.NewGuid().ToString("N")[..8];
-        output.WriteLine($"api: run {runId} against {settings.Target}: signing up {settings.Accounts} accounts …");
+        output.WriteLine($"api: run {runId} against {http.TargetText}: signing up {settings.Accounts} accounts …");
         var signUp = await SignUpAsync(http, runId, settings, cancellation);
         output.WriteLine($"api: signed up {settings.Accounts} accounts in {signUp.TotalSeconds:0.0} s; " +
                          $"purchasing for {settings.Warmup.TotalSeconds:0.#} s warmup + {settings.Duration.TotalSeconds:0.#} s …");
@@ -74,7 +75,7 @@ public sealed class ApiScenario : IScenario
         }
 
         var report = new ApiReport(
-            Scenario: Name, RunId: runId, StartedAt: startedAt, Target: settings.Target.ToString(),
+            Scenario: Name, RunId: runId, StartedAt: startedAt, Target: http.TargetText,
             Accounts: settings.Accounts, Concurrency: settings.Concurrency,
             WarmupSeconds: settings.Warmup.TotalSeconds, DurationSeconds: settings.Duration.TotalSeconds,
             MaxRequests: settings.MaxRequests, SignUpSeconds: Math.Round(signUp.TotalSeconds, 3),
@@ -90,21 +91,25 @@ public sealed class ApiScenario : IScenario
 
     private static string AccountId(string runId, int index) => $"lt-{runId}-{index:D6}";
 
+    /// <summary>Every target answers its readiness probe (the round robin visits each once).</summary>
     internal static async Task CheckReadyAsync(NodeHttp http, CancellationToken cancellation)
     {
-        try
+        foreach (var target in http.Targets)
         {
-            using var response = await http.GetAsync("/healthz/ready", cancellation);
-            if (!response.IsSuccessStatusCode)
-                throw new RunFailedException($"{http.Target}healthz/ready answered {(int)response.StatusCode}: the node is not ready.");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new RunFailedException($"cannot reach {http.Target}", e);
-        }
-        catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
-        {
-            throw new RunFailedException($"{http.Target}healthz/ready did not answer in time", e);
+            try
+            {
+                using var response = await http.GetAsync("/healthz/ready", cancellation);
+                if (!response.IsSuccessStatusCode)
+                    throw new RunFailedException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: the node is not ready.");
+            }
+            catch (HttpRequestException e)
+            {
+                throw new RunFailedException($"cannot reach {http.TargetText}", e);
+            }
+            catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
+            {
+                throw new RunFailedException($"{http.TargetText}: healthz/ready did not answer in time", e);
+            }
         }
     }
 
@@ -151,16 +156,16 @@ public sealed class ApiScenario : IScenario
 
 /// <summary>The <c>api</c> options, parsed and checked.</summary>
 public sealed record ApiSettings(
-    Uri Target, string OperatorKey, int Accounts, int Concurrency, TimeSpan Duration, TimeSpan Warmup, long MaxRequests,
+    IReadOnlyList<Uri> Targets, string OperatorKey, int Accounts, int Concurrency, TimeSpan Duration, TimeSpan Warmup, long MaxRequests,
     CeilingTarget? Ceiling, string? JsonPath)
 {
     public static ApiSettings From(ParsedOptions o)
     {
         var allowRemote = o.Has("allow-remote");
-        var target = Loopback.ParseTarget(o.GetString("target", ApiScenario.DefaultTarget), allowRemote, o.Scenario);
+        var targets = Loopback.ParseTargets(o.GetString("target", ApiScenario.DefaultTarget), allowRemote, o.Scenario);
         var ceiling = o.GetString("ceiling") is { } c ? CeilingTarget.Parse(c, allowRemote, o.Scenario) : null;
         return new ApiSettings(
-            target,
+            targets,
             o.GetString("operator-key", ApiScenario.DefaultOperatorKey),
             o.GetInt32("accounts", 200, 1, 1_000_000),
             o.GetInt32("concurrency", 32, 1, 1024),

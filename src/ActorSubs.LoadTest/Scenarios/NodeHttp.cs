@@ -7,20 +7,24 @@ using ActorSubs.LoadTest.Measurement;
 namespace ActorSubs.LoadTest.Scenarios;
 
 /// <summary>
-/// The one <see cref="HttpClient"/> a scenario uses to talk to a node, and the reading of its answers:
-/// a 2xx is drained, anything else becomes an <see cref="ErrorKey"/> from the problem's <c>code</c>.
+/// The one <see cref="HttpClient"/> a scenario uses to talk to a node (or to a cluster's nodes, in turn, as a load
+/// balancer would), and the reading of its answers: a 2xx is drained, anything else becomes an <see cref="ErrorKey"/>
+/// from the problem's <c>code</c>.
 /// </summary>
 public sealed class NodeHttp : IDisposable
 {
     private const int MaxProblemBytes = 16 * 1024;
 
     private readonly HttpClient _client;
+    private readonly IReadOnlyList<Uri> _targets;
+    private int _next = -1;
 
-    public NodeHttp(Uri target, string operatorKey, int connections, TimeSpan requestTimeout)
+    public NodeHttp(IReadOnlyList<Uri> targets, string operatorKey, int connections, TimeSpan requestTimeout)
     {
+        _targets = targets.Count > 0 ? targets : throw new ArgumentException("at least one target", nameof(targets));
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = connections,
+            MaxConnectionsPerServer = connections, // per node
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(5),
@@ -30,19 +34,24 @@ public sealed class NodeHttp : IDisposable
         };
         _client = new HttpClient(handler, disposeHandler: true)
         {
-            BaseAddress = target,
             Timeout = requestTimeout,
             DefaultRequestVersion = HttpVersion.Version11,
         };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
     }
 
-    public Uri Target => _client.BaseAddress!;
+    public IReadOnlyList<Uri> Targets => _targets;
+
+    /// <summary>The targets as the reports name them.</summary>
+    public string TargetText => string.Join(",", _targets);
+
+    /// <summary>Round robin over the targets, one request each.</summary>
+    private Uri Next(string path) => new(_targets[(int)((uint)Interlocked.Increment(ref _next) % (uint)_targets.Count)], path);
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellation) =>
-        _client.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellation);
+        _client.GetAsync(Next(path), HttpCompletionOption.ResponseContentRead, cancellation);
 
     /// <summary>Sends a POST and reads the whole answer; transport failures and timeouts become outcomes too.</summary>
     public async Task<Outcome> PostAsync(string path, string json, CancellationToken cancellation)
@@ -50,7 +59,7 @@ public sealed class NodeHttp : IDisposable
         try
         {
             using var content = Json(json);
-            using var response = await _client.PostAsync(path, content, cancellation);
+            using var response = await _client.PostAsync(Next(path), content, cancellation);
             return await ReadOutcomeAsync(response, cancellation);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)

@@ -26,7 +26,8 @@ public sealed class SignUpsScenario : IScenario
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("target", "URL", "node to load; only loopback hosts unless --allow-remote", ApiScenario.DefaultTarget),
+        new("target", "URL[,URL…]", "node to load, or a cluster's nodes (round robin); only loopback hosts unless --allow-remote",
+            ApiScenario.DefaultTarget),
         new("allow-remote", null, "allow a non-loopback --target"),
         new("operator-key", "KEY", "operator key sent as 'Authorization: Bearer KEY'", ApiScenario.DefaultOperatorKey),
         new("concurrency", "C", "concurrent workers (and HTTP connections)", "32"),
@@ -43,10 +44,10 @@ public sealed class SignUpsScenario : IScenario
         var s = SignUpsSettings.From(options);
         var startedAt = DateTimeOffset.UtcNow;
         var runId = Guid.NewGuid().ToString("N")[..8];
-        using var http = new NodeHttp(s.Target, s.OperatorKey, Math.Max(s.Concurrency, s.Rate is null ? 0 : s.MaxInFlight), RequestTimeout);
+        using var http = new NodeHttp(s.Targets, s.OperatorKey, Math.Max(s.Concurrency, s.Rate is null ? 0 : s.MaxInFlight), RequestTimeout);
         await ApiScenario.CheckReadyAsync(http, cancellation);
 
-        output.WriteLine($"signups: run {runId} against {s.Target}: {s.Concurrency} workers for " +
+        output.WriteLine($"signups: run {runId} against {http.TargetText}: {s.Concurrency} workers for " +
                          $"{s.Warmup.TotalSeconds:0.#} s warmup + {s.Duration.TotalSeconds:0.#} s …");
         var plan = new ClosedLoopPlan(s.Concurrency, s.Warmup, s.Duration, s.MaxRequests, RequestTimeout);
         var closed = await ClosedLoop.RunAsync(plan,
@@ -60,7 +61,7 @@ public sealed class SignUpsScenario : IScenario
                 (i, ct) => SignUpAsync(http, $"su-{runId}-o-{i}", ct), cancellation);
         }
 
-        var report = new SignUpsReport(Name, runId, startedAt, s.Target.ToString(), s.Concurrency,
+        var report = new SignUpsReport(Name, runId, startedAt, http.TargetText, s.Concurrency,
             s.Warmup.TotalSeconds, s.Duration.TotalSeconds, s.MaxRequests, closed, open);
         ReportPrinter.PrintSignUps(report, output);
         if (s.JsonPath is { } path)
@@ -86,7 +87,7 @@ public sealed class SignUpsScenario : IScenario
 
 /// <summary>The <c>signups</c> options, parsed and checked.</summary>
 public sealed record SignUpsSettings(
-    Uri Target, string OperatorKey, int Concurrency, TimeSpan Duration, TimeSpan Warmup, long MaxRequests,
+    IReadOnlyList<Uri> Targets, string OperatorKey, int Concurrency, TimeSpan Duration, TimeSpan Warmup, long MaxRequests,
     double? Rate, int MaxInFlight, string? JsonPath)
 {
     public static SignUpsSettings From(ParsedOptions o)
@@ -97,7 +98,7 @@ public sealed record SignUpsSettings(
         if (rate * duration.TotalSeconds > maxRequests)
             throw new UsageException($"--rate {rate} for {duration.TotalSeconds} s is more than --max-requests {maxRequests}.", o.Scenario);
         return new SignUpsSettings(
-            Loopback.ParseTarget(o.GetString("target", ApiScenario.DefaultTarget), o.Has("allow-remote"), o.Scenario),
+            Loopback.ParseTargets(o.GetString("target", ApiScenario.DefaultTarget), o.Has("allow-remote"), o.Scenario),
             o.GetString("operator-key", ApiScenario.DefaultOperatorKey),
             o.GetInt32("concurrency", 32, 1, 1024),
             duration,

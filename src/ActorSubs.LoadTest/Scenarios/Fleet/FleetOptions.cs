@@ -32,12 +32,7 @@ public sealed record FleetOptions(
     public static FleetOptions From(ParsedOptions o, double defaultDuration)
     {
         var allowRemote = o.Has("allow-remote");
-        var targets = o.GetString("target", DefaultTarget)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => Loopback.ParseTarget(t, allowRemote, o.Scenario))
-            .Distinct()
-            .ToArray();
-        if (targets.Length == 0) throw new UsageException("--target: no URL given.", o.Scenario);
+        var targets = Loopback.ParseTargets(o.GetString("target", DefaultTarget), allowRemote, o.Scenario);
         return new FleetOptions(
             targets, allowRemote,
             o.GetString("operator-key", DefaultOperatorKey),
