@@ -73,6 +73,8 @@ public static class NodeSetup
         var connections = app.Services.GetRequiredService<GatewayConnections>();
         app.Lifetime.ApplicationStopping.Register(() => connections.DrainAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult());
 
+        DownedNodeExit.Register(app.Services.GetRequiredService<Akka.Actor.ActorSystem>(),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorSubs.Node"));
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
         return app;
     }

@@ -51,7 +51,8 @@ public static class ActorSubsClusterExtensions
             {
                 SeedNodes = options.Cluster.SeedNodes,
                 Roles = options.Cluster.Roles,
-            })
+            }.WithFailureHandling(options.Cluster.FailureDetection))
+            .AddSplitBrainTimings(options.Cluster.FailureDetection)
             .WithActorSubsPersistence(options.Persistence)
             .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
             .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)

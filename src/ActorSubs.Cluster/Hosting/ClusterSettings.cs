@@ -34,6 +34,9 @@ public sealed record ClusterSettings
     /// <summary>Bootstrap forms a new cluster only once this many pods are found (Kubernetes discovery).</summary>
     public int RequiredContactPoints { get; init; } = 2;
 
+    /// <summary>Failure detector and split-brain resolver timings (<c>ActorSubs:Cluster:FailureDetection</c>).</summary>
+    public FailureDetectionSettings FailureDetection { get; init; } = new();
+
     public bool UsesKubernetesDiscovery => string.Equals(Discovery, "kubernetes", StringComparison.OrdinalIgnoreCase);
 
     public IReadOnlyList<string> Validate()
@@ -52,6 +55,7 @@ public sealed record ClusterSettings
             if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal))
                 errors.Add($"{Section}:{nameof(SeedNodes)} entry '{seed}' must look like akka.tcp://{SystemName}@host:port.");
         }
+        errors.AddRange(FailureDetection.Validate());
         return errors;
     }
 }
