@@ -2,6 +2,7 @@ using System.Data;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Operations;
 using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Cluster.Serialization;
@@ -59,8 +60,11 @@ public static class ActorSubsClusterExtensions
             .AddLicenceRegistry(options.Entities)
             .AddWakeups(options)
             .AddAccountEntities(options)
-            .WithActors((system, registry) =>
-                registry.Register<GatewaySupervisor>(system.ActorOf(Props.Create<GatewaySupervisor>(), GatewaySupervisorName)));
+            .WithActors((system, registry, resolver) =>
+            {
+                registry.Register<GatewaySupervisor>(system.ActorOf(Props.Create<GatewaySupervisor>(), GatewaySupervisorName));
+                registry.Register<MemberUpTimes>(system.ActorOf(MemberUpTimes.Props(ResolveClock(resolver)), "member-up-times"));
+            });
 
         if (options.Cluster.UsesKubernetesDiscovery)
             builder.AddKubernetesBootstrap(options.Cluster);
