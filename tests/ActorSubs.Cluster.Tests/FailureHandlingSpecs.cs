@@ -89,9 +89,9 @@ public sealed class FailureHandlingSpecs : IAsyncLifetime
 
         Assert.Equal(TimeSpan.FromSeconds(1), defaults.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromSeconds(3), defaults.AcceptableHeartbeatPause);
-        Assert.Equal(TimeSpan.FromSeconds(5), defaults.StableAfter);
+        Assert.Equal(TimeSpan.FromSeconds(4), defaults.StableAfter);
         Assert.Equal(TimeSpan.FromSeconds(4), defaults.DownAllWhenUnstable);
-        Assert.Equal(TimeSpan.FromSeconds(2), defaults.DownRemovalMargin);
+        Assert.Equal(TimeSpan.FromSeconds(1), defaults.DownRemovalMargin);
         Assert.Empty(defaults.Validate());
     }
 }
