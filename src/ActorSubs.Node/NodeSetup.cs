@@ -1,5 +1,6 @@
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Hosting;
+using ActorSubs.Cluster.Operations;
 using ActorSubs.Domain;
 using ActorSubs.Node.Api;
 using ActorSubs.Node.Configuration;
@@ -44,6 +45,11 @@ public static class NodeSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<AccountClient>();
+        builder.Services.AddSingleton(services => new ClusterOverviewQuery(
+            services.GetRequiredService<Akka.Actor.ActorSystem>(),
+            services.GetRequiredService<IRequiredActor<AccountEntity>>().ActorRef,
+            services.GetRequiredService<IRequiredActor<MemberUpTimes>>().ActorRef,
+            clusterOptions.Cluster.OverviewTimeout));
         builder.Services.AddSingleton<GatewayConnections>();
         builder.Services.AddHealthChecks()
             .AddCheck<ActorSystemAliveCheck>("actor-system", tags: [HealthTags.Live])
@@ -73,6 +79,8 @@ public static class NodeSetup
         var connections = app.Services.GetRequiredService<GatewayConnections>();
         app.Lifetime.ApplicationStopping.Register(() => connections.DrainAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult());
 
+        DownedNodeExit.Register(app.Services.GetRequiredService<Akka.Actor.ActorSystem>(),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorSubs.Node"));
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
         return app;
     }

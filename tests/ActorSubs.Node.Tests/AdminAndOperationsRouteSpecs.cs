@@ -34,24 +34,6 @@ public sealed class AdminAndOperationsRouteSpecs(SharedNode shared)
     }
 
     [Fact]
-    public async Task The_cluster_view_lists_this_node_up_with_the_shards_it_hosts()
-    {
-        using var client = _node.Client();
-        await client.SignUpAsync(SharedNode.NewId("shard"));
-        using var anonymous = _node.Client(bearer: null);
-
-        var (status, body) = await client.GetJsonAsync("/api/admin/cluster");
-        var denied = await anonymous.GetJsonAsync("/api/admin/cluster");
-
-        Assert.Equal(HttpStatusCode.OK, status);
-        var member = Assert.Single(body!["members"]!.AsArray());
-        Assert.Equal("up", member!["status"]!.GetValue<string>());
-        Assert.Equal(body.Text("self"), member["address"]!.GetValue<string>());
-        Assert.True(member["shards"]!.GetValue<int>() >= 1);
-        denied.AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
-    }
-
-    [Fact]
     public async Task Health_metrics_and_the_openapi_document_are_served()
     {
         using var client = _node.Client(bearer: null);

@@ -47,4 +47,29 @@ public sealed class ConfigurationSpecs
 
         Assert.Contains("Provider", error.Message);
     }
+
+    [Fact]
+    public void Failure_detection_timings_are_read_from_their_own_section()
+    {
+        var cluster = OptionsRegistration.Read<ClusterSettings>(Config(
+            ("ActorSubs:Cluster:FailureDetection:StableAfter", "00:00:07"),
+            ("ActorSubs:Cluster:FailureDetection:AcceptableHeartbeatPause", "00:00:04")), ClusterSettings.Section, o => o.Validate());
+
+        Assert.Equal(TimeSpan.FromSeconds(7), cluster.FailureDetection.StableAfter);
+        Assert.Equal(TimeSpan.FromSeconds(4), cluster.FailureDetection.AcceptableHeartbeatPause);
+        Assert.Equal(new FailureDetectionSettings().DownRemovalMargin, cluster.FailureDetection.DownRemovalMargin);
+    }
+
+    [Theory]
+    [InlineData("StableAfter", "00:00:00")]
+    [InlineData("DownRemovalMargin", "00:00:00")]
+    [InlineData("DownAllWhenUnstable", "-00:00:01")]
+    [InlineData("AcceptableHeartbeatPause", "00:00:01")]
+    public void A_failure_detection_timing_that_would_fall_back_to_akka_or_trip_on_one_late_heartbeat_is_refused(string key, string value)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => OptionsRegistration.Read<ClusterSettings>(
+            Config(($"ActorSubs:Cluster:FailureDetection:{key}", value)), ClusterSettings.Section, o => o.Validate()));
+
+        Assert.Contains($"ActorSubs:Cluster:FailureDetection:{key}", error.Message);
+    }
 }

@@ -38,7 +38,7 @@ public sealed class TwoNodeGatewaySpecs
             var host = (await admin.PostJsonAsync($"/api/accounts/{id}/hosts", new { hostId = "mac", name = "Mac" })).Body.Text("token");
             accounts.Add((id, device, host));
         }
-        var shards = (await admin.GetJsonAsync("/api/admin/cluster")).Body!["members"]!.AsArray().Select(m => m!["shards"]!.GetValue<int>()).ToArray();
+        var shards = (await admin.GetJsonAsync("/api/admin/cluster")).Body!["nodes"]!.AsArray().Select(m => m!["shards"]!.GetValue<int>()).ToArray();
         Assert.All(shards, count => Assert.True(count > 0, "both nodes host account shards"));
 
         // Devices on the first node, hosts on the second.
@@ -54,6 +54,20 @@ public sealed class TwoNodeGatewaySpecs
                 var host = await WsClient.ConnectAsync(second, "/ws/host", account.HostToken);
                 hosts.Add(host);
                 await host.ReceiveTypeAsync("welcome");
+            }
+
+            // Either node's overview counts each node's own sessions: the devices on the first, the agents on the second.
+            using (var firstAdmin = first.Client())
+            {
+                var firstAddress = (await firstAdmin.GetJsonAsync("/api/admin/cluster")).Body.Text("self");
+                var nodes = (await admin.GetJsonAsync("/api/admin/cluster")).Body!["nodes"]!.AsArray();
+                Assert.Equal(accounts.Count, nodes.Sum(node => node!["liveAccounts"]!.GetValue<int>()));
+                foreach (var node in nodes)
+                {
+                    var onFirst = node.Text("address") == firstAddress;
+                    Assert.Equal(onFirst ? accounts.Count : 0, node!["deviceSessions"]!.GetValue<int>());
+                    Assert.Equal(onFirst ? 0 : accounts.Count, node["hostSessions"]!.GetValue<int>());
+                }
             }
 
             // Relay across nodes for every account.

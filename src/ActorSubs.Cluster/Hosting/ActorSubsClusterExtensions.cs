@@ -2,6 +2,7 @@ using System.Data;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Operations;
 using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Cluster.Serialization;
@@ -51,15 +52,19 @@ public static class ActorSubsClusterExtensions
             {
                 SeedNodes = options.Cluster.SeedNodes,
                 Roles = options.Cluster.Roles,
-            })
+            }.WithFailureHandling(options.Cluster.FailureDetection))
+            .AddSplitBrainTimings(options.Cluster.FailureDetection)
             .WithActorSubsPersistence(options.Persistence)
             .WithCustomSerializer("actorsubs-journal", JournalJsonSerializer.BoundTypes, system => new JournalJsonSerializer(system))
             .WithCustomSerializer(WireSerializer.Name, [typeof(object)], WireSerializer.Create)
             .AddLicenceRegistry(options.Entities)
             .AddWakeups(options)
             .AddAccountEntities(options)
-            .WithActors((system, registry) =>
-                registry.Register<GatewaySupervisor>(system.ActorOf(Props.Create<GatewaySupervisor>(), GatewaySupervisorName)));
+            .WithActors((system, registry, resolver) =>
+            {
+                registry.Register<GatewaySupervisor>(system.ActorOf(Props.Create<GatewaySupervisor>(), GatewaySupervisorName));
+                registry.Register<MemberUpTimes>(system.ActorOf(MemberUpTimes.Props(ResolveClock(resolver)), "member-up-times"));
+            });
 
         if (options.Cluster.UsesKubernetesDiscovery)
             builder.AddKubernetesBootstrap(options.Cluster);

@@ -34,6 +34,15 @@ public sealed record ClusterSettings
     /// <summary>Bootstrap forms a new cluster only once this many pods are found (Kubernetes discovery).</summary>
     public int RequiredContactPoints { get; init; } = 2;
 
+    /// <summary>
+    /// How long the cluster overview (<c>GET /api/admin/cluster</c>) waits for the sharding statistics and for each member's
+    /// session counts; a member that does not answer in time is listed with null counts.
+    /// </summary>
+    public TimeSpan OverviewTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Failure detector and split-brain resolver timings (<c>ActorSubs:Cluster:FailureDetection</c>).</summary>
+    public FailureDetectionSettings FailureDetection { get; init; } = new();
+
     public bool UsesKubernetesDiscovery => string.Equals(Discovery, "kubernetes", StringComparison.OrdinalIgnoreCase);
 
     public IReadOnlyList<string> Validate()
@@ -52,6 +61,8 @@ public sealed record ClusterSettings
             if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal))
                 errors.Add($"{Section}:{nameof(SeedNodes)} entry '{seed}' must look like akka.tcp://{SystemName}@host:port.");
         }
+        if (OverviewTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(OverviewTimeout)} must be positive.");
+        errors.AddRange(FailureDetection.Validate());
         return errors;
     }
 }

@@ -51,7 +51,7 @@ public static class GatewayEndpoints
             ? DeviceSession.Props(start, accounts, options, clock)
             : HostSession.Props(start, accounts, options);
         // Not cancelled by the client: once started, the session must be known here so it can be ended (below).
-        var session = await supervisor.Ask<IActorRef>(new GatewaySupervisor.StartSession(props, $"{expectedKind}-{sessionId}"),
+        var session = await supervisor.Ask<IActorRef>(new GatewaySupervisor.StartSession(kind, props, $"{expectedKind}-{sessionId}"),
             options.AttachTimeout);
 
         var outcome = await attached.Task;

@@ -1,0 +1,56 @@
+namespace ActorSubs.Cluster.Hosting;
+
+/// <summary>
+/// How fast a crashed node is noticed, downed and its shards started elsewhere, bound from
+/// <c>ActorSubs:Cluster:FailureDetection</c>. The defaults add up to a failover well under 15 s after a crash while
+/// tolerating a few seconds of pause (GC, CPU starvation); docs/cluster.md has the budget and what a false positive costs.
+/// </summary>
+public sealed record FailureDetectionSettings
+{
+    public const string Section = ClusterSettings.Section + ":FailureDetection";
+
+    /// <summary>How often each node sends a heartbeat to the nodes that monitor it (Akka's default, 1 s).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Silence tolerated beyond the usual heartbeat interval before a node is suspected (Akka's default, 3 s): the
+    /// margin that keeps a GC pause or a starved thread pool from marking a healthy node unreachable.
+    /// </summary>
+    public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The split-brain resolver decides only once reachability has not changed for this long (Akka's default is 20 s,
+    /// sized for large clusters; gossip converges within a couple of rounds of one second on a few nodes).
+    /// </summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// When reachability keeps changing for <see cref="StableAfter"/> plus this long, every node downs itself rather than
+    /// risk two sides deciding differently (SPEC §6: down-all-when-unstable). Akka derives 3/4 of stable-after, at least 4 s.
+    /// </summary>
+    public TimeSpan DownAllWhenUnstable { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// After a node is removed, its shards and singletons start elsewhere only after this margin, so the losing side of
+    /// a partition (which downs itself at about the same moment, give or take a heartbeat) has stopped its entities first.
+    /// Akka uses stable-after when this is not set. Should both sides briefly run one account, the journal's unique
+    /// (persistence id, sequence number) key refuses the second write, so the cost is a failed command, not a forked history.
+    /// </summary>
+    public TimeSpan DownRemovalMargin { get; init; } = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (HeartbeatInterval <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(HeartbeatInterval)} must be positive.");
+        if (AcceptableHeartbeatPause < 2 * HeartbeatInterval)
+            errors.Add($"{Section}:{nameof(AcceptableHeartbeatPause)} must be at least twice {nameof(HeartbeatInterval)} " +
+                       $"(was {AcceptableHeartbeatPause} against {HeartbeatInterval}): one late heartbeat must not down a node.");
+        // Zero would mean "off" to Akka, which then falls back to its own defaults: refuse it rather than surprise.
+        if (StableAfter <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(StableAfter)} must be positive.");
+        if (DownAllWhenUnstable <= TimeSpan.Zero)
+            errors.Add($"{Section}:{nameof(DownAllWhenUnstable)} must be positive (the split-brain resolver needs it on, SPEC §6).");
+        if (DownRemovalMargin <= TimeSpan.Zero)
+            errors.Add($"{Section}:{nameof(DownRemovalMargin)} must be positive (zero would make Akka use {nameof(StableAfter)}).");
+        return errors;
+    }
+}
