@@ -2,10 +2,10 @@
 # Failover after a crash, measured by hand: three nodes from the Release build on loopback share one throwaway
 # PostgreSQL; accounts are signed up and spread over the three; one node is killed with SIGKILL and every account is
 # read through a surviving node until all answer again. Prints the seconds from the kill to the last account served.
-#   build/failover.sh [VICTIM]   VICTIM 1 is the oldest node (shard coordinator and singletons), 3 (default) the youngest
+#   build/bench/failover.sh [VICTIM]   VICTIM 1 is the oldest node (shard coordinator and singletons), 3 (default) the youngest
 # Run from the repository root after `dotnet build -c Release src/ActorSubs.Node`. Env: ACCOUNTS (default 30), OUT.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 victim=${1:-3}
 accounts=${ACCOUNTS:-30}
 out=${OUT:-$(mktemp -d)}; mkdir -p "$out"
