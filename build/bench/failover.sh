@@ -14,6 +14,8 @@ http=(0 5191 5192 5193); remoting=(0 4191 4192 4193)
 pg_dir=$(mktemp -d); pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  # Leaving nodes take a while (drain, hand-off, leave): the next run must not share the cores with them.
+  for pid in "${pids[@]}"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done
   build/postgres.sh stop "$pg_dir" >/dev/null; rm -rf "$pg_dir"
 }
 trap cleanup EXIT

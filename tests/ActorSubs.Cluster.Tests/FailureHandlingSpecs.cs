@@ -21,6 +21,7 @@ public sealed class FailureHandlingSpecs : IAsyncLifetime
         StableAfter = TimeSpan.FromSeconds(6),
         DownAllWhenUnstable = TimeSpan.FromSeconds(5),
         DownRemovalMargin = TimeSpan.FromMilliseconds(1500),
+        GossipInterval = TimeSpan.FromMilliseconds(400),
     };
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "actorsubs-failure-handling", Guid.NewGuid().ToString("N"));
@@ -71,6 +72,16 @@ public sealed class FailureHandlingSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public void Gossip_leader_actions_and_the_unreachable_reaper_run_at_the_configured_interval()
+    {
+        var settings = Akka.Cluster.Cluster.Get(_node.System).Settings;
+
+        Assert.Equal(Configured.GossipInterval, settings.GossipInterval);
+        Assert.Equal(Configured.GossipInterval, settings.LeaderActionsInterval);
+        Assert.Equal(Configured.GossipInterval, settings.UnreachableNodesReaperInterval);
+    }
+
+    [Fact]
     public void A_downed_node_shuts_its_actor_system_down_so_the_host_stops_and_the_process_can_be_restarted()
     {
         var settings = Akka.Cluster.Cluster.Get(_node.System).Settings;
@@ -83,15 +94,27 @@ public sealed class FailureHandlingSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public void Shard_coordinators_write_to_a_plain_majority_and_read_from_every_node()
+    {
+        var sharding = Akka.Cluster.Sharding.ClusterShardingSettings.Create(_node.System);
+        var config = _node.System.Settings.Config;
+
+        Assert.Equal(0, sharding.TuningParameters.CoordinatorStateWriteMajorityPlus);
+        Assert.Equal(5, sharding.TuningParameters.CoordinatorStateReadMajorityPlus);
+        Assert.Equal(2, config.GetInt("akka.cluster.sharding.distributed-data.majority-min-cap"));
+    }
+
+    [Fact]
     public void The_defaults_are_the_ones_docs_cluster_md_budgets_for()
     {
         var defaults = new FailureDetectionSettings();
 
-        Assert.Equal(TimeSpan.FromSeconds(1), defaults.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), defaults.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromSeconds(3), defaults.AcceptableHeartbeatPause);
-        Assert.Equal(TimeSpan.FromSeconds(4), defaults.StableAfter);
+        Assert.Equal(TimeSpan.FromSeconds(3), defaults.StableAfter);
         Assert.Equal(TimeSpan.FromSeconds(4), defaults.DownAllWhenUnstable);
         Assert.Equal(TimeSpan.FromSeconds(1), defaults.DownRemovalMargin);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), defaults.GossipInterval);
         Assert.Empty(defaults.Validate());
     }
 }

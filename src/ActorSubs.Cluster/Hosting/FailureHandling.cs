@@ -34,6 +34,22 @@ public static class FailureHandling
                 down-all-when-unstable = {{Hocon(settings.DownAllWhenUnstable)}}
               }
               down-removal-margin = {{Hocon(settings.DownRemovalMargin)}}
+              gossip-interval = {{Hocon(settings.GossipInterval)}}
+              leader-actions-interval = {{Hocon(settings.GossipInterval)}}
+              unreachable-nodes-reaper-interval = {{Hocon(settings.GossipInterval)}}
+              # A shard coordinator writes its state (allocations, a terminated region's shards) to a majority plus 3, at
+              # least 5 nodes: on a small cluster every node. While a crashed node is unreachable but not yet removed, each
+              # write then waits out updating-state-timeout (5 s) and the coordinator holds every allocation meanwhile
+              # (seen in a failover: the wake-up coordinator stalled twice). A plain majority keeps allocating through
+              # the failure window; reads at a coordinator's start still ask every node (read-majority-plus 5), so a
+              # new coordinator sees each write that reached a majority, as long as no more than one node of three is lost.
+              sharding {
+                distributed-data.majority-min-cap = 2
+                coordinator-state.write-majority-plus = 0
+                # A region asks the coordinator again for the home of a shard it holds messages for on this tick; after a
+                # crash, the moved shards' first messages wait for it (Akka's 2 s was up to 2 s of every failover).
+                retry-interval = {{Hocon(settings.GossipInterval)}}
+              }
             }
             """,
             HoconAddMode.Prepend);
