@@ -2,7 +2,7 @@
 # Purchases/s of one node and of a three-node cluster on one PostgreSQL, in one run, on this machine.
 # usage: build/bench/cluster-purchases.sh [more api options]   (default: 32 clients, 3 s warm-up, 20 s measured)
 # Each size gets a fresh database; the three-node run sends round robin over the nodes, as a load balancer would.
-# Run from the repository root after `dotnet build -c Release src/ActorSubs.Node src/ActorSubs.LoadTest`.
+# Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT:-/tmp/actorsubs-bench}; mkdir -p "$out"

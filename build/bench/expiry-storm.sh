@@ -4,7 +4,7 @@
 # BASELINE=1: afterwards the same storm against the bare Kestrel baseline server, run in its own process (so each
 # process holds one end of every socket, within the open-files limit), for the gateway ÷ baseline ratios.
 # Prints the load tester's report; writes its JSON next to the node's log under $OUT (default /tmp/actorsubs-bench).
-# Run from the repository root after `dotnet build -c Release src/ActorSubs.Node src/ActorSubs.LoadTest`.
+# Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 db=${1:?sqlite or postgres}; devices=${2:?devices}; shift 2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sign-ups per second on one fresh node: one discarded warm-up run (JIT tiering), then three measured runs.
 # usage: build/bench/signups.sh sqlite|postgres [more signups options]
-# Run from the repository root after `dotnet build -c Release src/ActorSubs.Node src/ActorSubs.LoadTest`.
+# Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 db=${1:?sqlite or postgres}; shift

@@ -4,7 +4,7 @@
 #   on-time:  provision, let them passivate, watch them fire at their instants (memory per passivated account, lateness)
 #   catch-up: provision, stop the node (SIGTERM) before the first instant, start it again 30 s after the last one,
 #             and watch how long it takes to fire everything that fell due meanwhile
-# Run from the repository root after `dotnet build -c Release src/ActorSubs.Node src/ActorSubs.LoadTest`.
+# Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 db=${1:?sqlite or postgres}; mode=${2:?on-time or catch-up}; accounts=${3:?accounts}; shift 3
