@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT:-/tmp/actorsubs-bench}; mkdir -p "$out"
 run_id="cluster-purchases-$(date -u +%H%M%S)"
+# Every purchase adds a month; a ten-year renewal window keeps 600 accounts buying for the whole run.
+export ActorSubs__Subscriptions__RenewalWindow=3650.00:00:00
 . build/bench/cluster.sh
 lt="dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll"
 for nodes in 1 3; do

@@ -21,6 +21,12 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         await using var cluster = await NodeCluster.StartAsync(3);
         var (first, victim, third) = (cluster[0], cluster[1], cluster[2]);
         var accounts = await FleetOnCluster.ProvisionAsync(cluster.Nodes, "failover", 30);
+        foreach (var node in cluster.Nodes)
+        {
+            using var client = node.Client();
+            var served = await Task.WhenAll(accounts.Select(a => FleetOnCluster.IsServedPaidAsync(client, a.Id)));
+            Assert.True(served.All(s => s), $"{served.Count(s => !s)} accounts not served through {node.BaseAddress}");
+        }
 
         // A phone per account on the survivors; every account is live somewhere once its phone attached.
         var devices = new List<WsClient>();
@@ -72,6 +78,40 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         {
             foreach (var phone in devices) await phone.DisposeAsync();
         }
+    }
+
+    [SkippableFact]
+    public async Task A_node_frozen_past_the_resolvers_decision_is_downed_and_exits_with_code_1_when_it_resumes()
+    {
+        await using var cluster = await NodeCluster.StartAsync(3);
+        var frozen = cluster[2];
+        var accounts = await FleetOnCluster.ProvisionAsync(cluster.Nodes, "frozen", 12);
+
+        // SIGSTOP: the process is alive but silent, like a node in a very long GC pause or a VM that was suspended.
+        await Signal("STOP", frozen.Id);
+        try
+        {
+            await cluster.WaitForUpMembersAsync(2, TimeSpan.FromSeconds(30), through: cluster[0]);
+            using var survivor = cluster[0].Client();
+            await WaitUntilAsync(async () => (await Task.WhenAll(accounts.Select(a => FleetOnCluster.IsServedPaidAsync(survivor, a.Id)))).All(s => s),
+                TimeSpan.FromSeconds(30), "every account served by the two others while the third is frozen");
+        }
+        finally
+        {
+            await Signal("CONT", frozen.Id);
+        }
+
+        // Back, it learns it was downed: the actor system shuts down and the process exits non-zero, for a restart.
+        Assert.True(await frozen.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"the downed node kept running after it resumed:\n{frozen.Output}");
+        Assert.True(frozen.ExitCode == 1, $"the downed node exited with {frozen.ExitCode}, not 1:\n{frozen.Output}");
+        await cluster.WaitForUpMembersAsync(2, TimeSpan.FromSeconds(10), through: cluster[1]);
+    }
+
+    private static async Task Signal(string signal, int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString() }, UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within, string what)

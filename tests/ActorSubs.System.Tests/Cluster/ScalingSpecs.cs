@@ -36,12 +36,20 @@ public sealed class ScalingSpecs(ITestOutputHelper output)
             await WaitUntilAsync(async () => (await FleetOnCluster.ShardsPerNodeAsync(admin)).GetValueOrDefault(fourthAddress) > 0,
                 TimeSpan.FromSeconds(60), "the joining node hosting account shards");
             output.WriteLine($"the fourth node hosts shards {joined.Elapsed.TotalSeconds:0.0} s after it was started");
+            // A phone on the node that is about to leave: told to go elsewhere (1012), it is served by another node.
+            var leaver = (await FleetOnCluster.ProvisionAsync([fourth], "leave", 1))[0];
+            await using var phone = await WsClient.ConnectAsync(fourth, "/ws/device", leaver.DeviceToken);
+            await phone.ReceiveTypeAsync("welcome", TimeSpan.FromSeconds(20));
             await Task.Delay(TimeSpan.FromSeconds(3));
 
             rotation.Remove(fourth);
             await Task.Delay(TimeSpan.FromSeconds(1)); // the balancer's view catches up before the signal
             var leaving = Stopwatch.StartNew();
             await fourth.TerminateAsync();
+            var (code, _) = await phone.ReceiveCloseAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(1012, code);
+            await using (var again = await WsClient.ConnectAsync(cluster[0], "/ws/device", leaver.DeviceToken))
+                await again.ReceiveTypeAsync("welcome", TimeSpan.FromSeconds(20));
             Assert.True(await fourth.WaitForExitAsync(TimeSpan.FromSeconds(40)), $"the leaving node did not exit within 40 s:\n{fourth.Output}");
             Assert.True(fourth.ExitCode == 0, $"the leaving node exited with {fourth.ExitCode}:\n{fourth.Output}");
             output.WriteLine($"the fourth node left and exited {leaving.Elapsed.TotalSeconds:0.0} s after SIGTERM");
@@ -55,6 +63,12 @@ public sealed class ScalingSpecs(ITestOutputHelper output)
         }
 
         output.WriteLine($"{stream.Acknowledged.Count} purchases acknowledged, {stream.Failures.Count} failed");
+        if (!stream.Failures.IsEmpty)
+        {
+            // What the nodes logged is the only account of why a write failed: keep it with the failure.
+            foreach (var (node, i) in cluster.Nodes.Select((n, i) => (n, i)))
+                output.WriteLine($"--- node {i + 1} ({node.BaseAddress}) ---\n{node.Output}");
+        }
         Assert.True(stream.Failures.IsEmpty, $"{stream.Failures.Count} writes failed:\n{string.Join("\n", stream.Failures.Take(10))}");
         Assert.True(stream.Acknowledged.Count >= 50, $"only {stream.Acknowledged.Count} purchases in the whole run: the stream was not steady");
         using var reader = cluster[0].Client();
