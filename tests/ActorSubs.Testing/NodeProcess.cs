@@ -88,12 +88,7 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
     }
 
     /// <summary>Sends SIGTERM, as Kubernetes does before it kills a pod.</summary>
-    public async Task TerminateAsync()
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Id.ToString() }, UseShellExecute = false })!;
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    public Task TerminateAsync() => Signals.SendAsync("TERM", Id);
 
     /// <summary>
     /// Sends SIGKILL (a crash, an OOM kill, a pulled plug: no shutdown code runs) and waits until the process is gone,
@@ -102,28 +97,12 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
     public async Task KillAsync()
     {
         if (_process.HasExited) throw new InvalidOperationException($"the node had already exited with {_process.ExitCode}:\n{Output}");
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-KILL", Id.ToString() }, UseShellExecute = false })!)
-        {
-            await kill.WaitForExitAsync();
-            Assert.Equal(0, kill.ExitCode);
-        }
+        await Signals.SendAsync("KILL", Id);
         Assert.True(await WaitForExitAsync(TimeSpan.FromSeconds(30)), $"node {Id} still running 30 s after SIGKILL");
     }
 
     /// <summary>True when the process exited within <paramref name="within"/>.</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan within)
-    {
-        using var timeout = new CancellationTokenSource(within);
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExitAsync(TimeSpan within) => Signals.WaitForExitAsync(_process, within);
 
     private async Task WaitUntilReadyAsync(TimeSpan within)
     {

@@ -90,22 +90,6 @@ public sealed class TestAccount : IDisposable
     public void Dispose() => Client.Dispose();
 }
 
-/// <summary>Waits for a condition that becomes true asynchronously (an ack written, a host going offline).</summary>
-public static class Eventually
-{
-    public static async Task<T> AsyncValue<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within, string what)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"{what} not within {within.TotalSeconds:0.#} s; last: {value}");
-            await Task.Delay(50);
-        }
-    }
-}
-
 /// <summary>A node of its own (own SQLite journal) for a test whose configuration differs from the shared node.</summary>
 public sealed class OwnNode : IAsyncDisposable
 {

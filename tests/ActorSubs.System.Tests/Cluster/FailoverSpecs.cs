@@ -45,7 +45,7 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
 
             var killed = Stopwatch.StartNew();
             await victim.KillAsync();
-            await WaitUntilAsync(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 var served = await Task.WhenAll(accounts.Select(a => FleetOnCluster.IsServedPaidAsync(survivor, a.Id)));
                 return served.All(s => s);
@@ -88,17 +88,17 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         var accounts = await FleetOnCluster.ProvisionAsync(cluster.Nodes, "frozen", 12);
 
         // SIGSTOP: the process is alive but silent, like a node in a very long GC pause or a VM that was suspended.
-        await Signal("STOP", frozen.Id);
+        await Signals.SendAsync("STOP", frozen.Id);
         try
         {
             await cluster.WaitForUpMembersAsync(2, TimeSpan.FromSeconds(30), through: cluster[0]);
             using var survivor = cluster[0].Client();
-            await WaitUntilAsync(async () => (await Task.WhenAll(accounts.Select(a => FleetOnCluster.IsServedPaidAsync(survivor, a.Id)))).All(s => s),
+            await Eventually.UntilAsync(async () => (await Task.WhenAll(accounts.Select(a => FleetOnCluster.IsServedPaidAsync(survivor, a.Id)))).All(s => s),
                 TimeSpan.FromSeconds(30), "every account served by the two others while the third is frozen");
         }
         finally
         {
-            await Signal("CONT", frozen.Id);
+            await Signals.SendAsync("CONT", frozen.Id);
         }
 
         // Back, it learns it was downed: the actor system shuts down and the process exits non-zero, for a restart.
@@ -107,20 +107,5 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         await cluster.WaitForUpMembersAsync(2, TimeSpan.FromSeconds(10), through: cluster[1]);
     }
 
-    private static async Task Signal(string signal, int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString() }, UseShellExecute = false })!;
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within, string what)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not reached within {within}: {what}");
-            await Task.Delay(250);
-        }
-    }
 }

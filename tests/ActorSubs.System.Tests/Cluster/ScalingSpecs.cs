@@ -33,7 +33,7 @@ public sealed class ScalingSpecs(ITestOutputHelper output)
             await cluster.WaitForUpMembersAsync(4, TimeSpan.FromSeconds(30));
             var fourthAddress = await FleetOnCluster.SelfAddressAsync(fourth.Client());
             using var admin = cluster[0].Client();
-            await WaitUntilAsync(async () => (await FleetOnCluster.ShardsPerNodeAsync(admin)).GetValueOrDefault(fourthAddress) > 0,
+            await Eventually.UntilAsync(async () => (await FleetOnCluster.ShardsPerNodeAsync(admin)).GetValueOrDefault(fourthAddress) > 0,
                 TimeSpan.FromSeconds(60), "the joining node hosting account shards");
             output.WriteLine($"the fourth node hosts shards {joined.Elapsed.TotalSeconds:0.0} s after it was started");
             // A phone on the node that is about to leave: told to go elsewhere (1012), it is served by another node.
@@ -105,15 +105,6 @@ public sealed class ScalingSpecs(ITestOutputHelper output)
         return phones;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within, string what)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not reached within {within}: {what}");
-            await Task.Delay(250);
-        }
-    }
 
     /// <summary>The nodes a balancer would send to: round robin over those in rotation.</summary>
     private sealed class Rotation(IEnumerable<NodeProcess> nodes)

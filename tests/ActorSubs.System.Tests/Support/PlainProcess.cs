@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ActorSubs.Testing;
 
 namespace ActorSubs.System.Tests.Support;
 
@@ -55,26 +56,9 @@ public sealed class PlainProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as <c>docker stop</c> and the kubelet do.</summary>
-    public async Task TerminateAsync()
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Id.ToString() }, UseShellExecute = false })!;
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    public Task TerminateAsync() => Signals.SendAsync("TERM", Id);
 
-    public async Task<bool> WaitForExitAsync(TimeSpan within)
-    {
-        using var timeout = new CancellationTokenSource(within);
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExitAsync(TimeSpan within) => Signals.WaitForExitAsync(_process, within);
 
     /// <summary>Polls <paramref name="url"/> until it answers 200; false if the process exits or time runs out first.</summary>
     public async Task<bool> AnswersOkAsync(Uri url, TimeSpan within)
