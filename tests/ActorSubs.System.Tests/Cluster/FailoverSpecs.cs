@@ -39,7 +39,8 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
                 devices.Add(phone);
             }
             using var survivor = first.Client();
-            var victimAddress = await FleetOnCluster.SelfAddressAsync(victim.Client());
+            using var victimClient = victim.Client();
+            var victimAddress = await FleetOnCluster.SelfAddressAsync(victimClient);
             var onVictim = (await FleetOnCluster.LiveAccountsPerNodeAsync(survivor)).GetValueOrDefault(victimAddress);
             Assert.True(onVictim > 0, $"no account lived on the node to be killed ({victimAddress}); the test would prove nothing");
 
@@ -54,7 +55,7 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
             Assert.True(killed.Elapsed < FailoverTarget,
                 $"failover took {killed.Elapsed.TotalSeconds:0.0} s, target {FailoverTarget.TotalSeconds} s");
 
-            // The devices whose accounts moved re-attach on their own; each hears the expiry once, at its instant.
+            // The devices whose accounts moved re-attached on their own: each hears its account's expiry at the instant.
             var instant = DateTimeOffset.UtcNow.AddSeconds(4);
             using var other = third.Client();
             await FleetOnCluster.ExpireAllAtAsync(other, accounts, instant);

@@ -31,7 +31,8 @@ public sealed class ScalingSpecs(ITestOutputHelper output)
             var fourth = await cluster.AddNodeAsync();
             rotation.Add(fourth);
             await cluster.WaitForUpMembersAsync(4, TimeSpan.FromSeconds(30));
-            var fourthAddress = await FleetOnCluster.SelfAddressAsync(fourth.Client());
+            using var fourthClient = fourth.Client();
+            var fourthAddress = await FleetOnCluster.SelfAddressAsync(fourthClient);
             using var admin = cluster[0].Client();
             await Eventually.UntilAsync(async () => (await FleetOnCluster.ShardsPerNodeAsync(admin)).GetValueOrDefault(fourthAddress) > 0,
                 TimeSpan.FromSeconds(60), "the joining node hosting account shards");
