@@ -92,10 +92,10 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         await Signals.SendAsync("STOP", frozen.Id);
         try
         {
-            await cluster.WaitForUpMembersAsync(2, TimeSpan.FromSeconds(30), through: cluster[0]);
+            await cluster.WaitForUpMembersAsync(2, TimeSpan.FromSeconds(60), through: cluster[0]);
             using var survivor = cluster[0].Client();
             await Eventually.UntilAsync(async () => (await Task.WhenAll(accounts.Select(a => FleetOnCluster.IsServedPaidAsync(survivor, a.Id)))).All(s => s),
-                TimeSpan.FromSeconds(30), "every account served by the two others while the third is frozen");
+                TimeSpan.FromSeconds(60), "every account served by the two others while the third is frozen");
         }
         finally
         {
@@ -103,9 +103,9 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         }
 
         // Back, it learns it was downed: the actor system shuts down and the process exits non-zero, for a restart.
-        Assert.True(await frozen.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"the downed node kept running after it resumed:\n{frozen.Output}");
+        Assert.True(await frozen.WaitForExitAsync(TimeSpan.FromSeconds(90)), $"the downed node kept running after it resumed:\n{frozen.Output}");
         Assert.True(frozen.ExitCode == 1, $"the downed node exited with {frozen.ExitCode}, not 1:\n{frozen.Output}");
-        await cluster.WaitForUpMembersAsync(2, TimeSpan.FromSeconds(10), through: cluster[1]);
+        await cluster.WaitForUpMembersAsync(2, TimeSpan.FromSeconds(30), through: cluster[1]);
     }
 
 
