@@ -40,7 +40,7 @@ public sealed class BaselineServer : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    /// <summary>The route that calls <see cref="ExpireAllAt"/> when the server runs in its own process.</summary>
+    /// <summary>The route that calls <see cref="ExpireAllAt"/> (the storm sets its instant through it, in or out of process).</summary>
     public const string ExpirePath = "/baseline/expire";
 
     /// <summary>Starts on <paramref name="port"/> of 127.0.0.1 (0: a free one).</summary>
@@ -249,7 +249,7 @@ public sealed class BaselineServer : IAsyncDisposable
     /// node's (its <c>at</c> is when this server sent it, <c>data.sessionEndsAt</c> the cut), and at the cut a close 4001.
     /// Like the gateway, every send is started at once and none waits for another socket.
     /// </summary>
-    public void ExpireAllAt(DateTimeOffset instant, TimeSpan sessionLimit)
+    private void ExpireAllAt(DateTimeOffset instant, TimeSpan sessionLimit)
     {
         var endsAt = instant + sessionLimit;
         lock (_timers)

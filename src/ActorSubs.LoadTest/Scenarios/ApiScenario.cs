@@ -91,24 +91,24 @@ public sealed class ApiScenario : IScenario
 
     private static string AccountId(string runId, int index) => $"lt-{runId}-{index:D6}";
 
-    /// <summary>Every target answers its readiness probe (the round robin visits each once).</summary>
+    /// <summary>Every target answers its readiness probe.</summary>
     internal static async Task CheckReadyAsync(NodeHttp http, CancellationToken cancellation)
     {
         foreach (var target in http.Targets)
         {
             try
             {
-                using var response = await http.GetAsync("/healthz/ready", cancellation);
+                using var response = await http.GetAsync(target, "/healthz/ready", cancellation);
                 if (!response.IsSuccessStatusCode)
-                    throw new RunFailedException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: the node is not ready.");
+                    throw new RunFailedException($"{target}healthz/ready answered {(int)response.StatusCode}: the node is not ready.");
             }
             catch (HttpRequestException e)
             {
-                throw new RunFailedException($"cannot reach {http.TargetText}", e);
+                throw new RunFailedException($"cannot reach {target}", e);
             }
             catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
             {
-                throw new RunFailedException($"{http.TargetText}: healthz/ready did not answer in time", e);
+                throw new RunFailedException($"{target}healthz/ready did not answer in time", e);
             }
         }
     }

@@ -87,32 +87,21 @@ public sealed class ExpiryStormScenario : FleetScenario
             using var baselineBound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             baselineBound.CancelAfter(common.Duration);
             var synthetic = BaselineServer.SyntheticFleet(shape).AllDevices().ToArray();
-            if (o.GetString("baseline-target") is { } external)
-            {
-                // Its own process: each side then holds one end of every socket, within a process's open-files limit.
-                var url = Loopback.ParseTarget(external, o.Has("allow-remote"), Name);
-                using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
-                output.WriteLine($"baseline: bare Kestrel WebSocket server (own process) on {url}");
-                baseline = await MeasureAsync(Name + " (baseline)", settings, [url], url.ToString().TrimEnd('/'), synthetic, plan,
-                    async (instant, _, token) =>
-                    {
-                        var at = Uri.EscapeDataString(instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                        using var answer = await http.PostAsync($"{BaselineServer.ExpirePath}?at={at}&limitMs={(long)limit.TotalMilliseconds}", null, token);
-                        answer.EnsureSuccessStatusCode();
-                        return "every device told at the instant by the server itself";
-                    }, output, baselineBound.Token);
-            }
-            else
-            {
-                await using var server = await BaselineServer.StartAsync(cancellation);
-                output.WriteLine($"baseline: bare Kestrel WebSocket server on {server.Url}");
-                baseline = await MeasureAsync(Name + " (baseline)", settings, [server.Url], server.Url.ToString().TrimEnd('/'), synthetic, plan,
-                    (instant, _, _) =>
-                    {
-                        server.ExpireAllAt(instant, limit);
-                        return Task.FromResult("every device told at the instant by the server itself");
-                    }, output, baselineBound.Token);
-            }
+            // In this process, or in its own (each side then holds one end of every socket, within a process's open-files
+            // limit); either way the instant is set through the server's route.
+            var external = o.GetString("baseline-target");
+            await using var local = external is null ? await BaselineServer.StartAsync(cancellation) : null;
+            var url = local?.Url ?? Loopback.ParseTarget(external!, o.Has("allow-remote"), Name);
+            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
+            output.WriteLine($"baseline: bare Kestrel WebSocket server {(local is null ? "(own process) " : "")}on {url}");
+            baseline = await MeasureAsync(Name + " (baseline)", settings, [url], url.ToString().TrimEnd('/'), synthetic, plan,
+                async (instant, _, token) =>
+                {
+                    var at = Uri.EscapeDataString(instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                    using var answer = await http.PostAsync($"{BaselineServer.ExpirePath}?at={at}&limitMs={(long)limit.TotalMilliseconds}", null, token);
+                    answer.EnsureSuccessStatusCode();
+                    return "every device told at the instant by the server itself";
+                }, output, baselineBound.Token);
         }
 
         cancellation.ThrowIfCancellationRequested();

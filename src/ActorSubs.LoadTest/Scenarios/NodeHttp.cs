@@ -53,6 +53,10 @@ public sealed class NodeHttp : IDisposable
     public Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellation) =>
         _client.GetAsync(Next(path), HttpCompletionOption.ResponseContentRead, cancellation);
 
+    /// <summary>A GET to one named target, outside the round robin (a readiness check of each node).</summary>
+    public Task<HttpResponseMessage> GetAsync(Uri target, string path, CancellationToken cancellation) =>
+        _client.GetAsync(new Uri(target, path), HttpCompletionOption.ResponseContentRead, cancellation);
+
     /// <summary>Sends a POST and reads the whole answer; transport failures and timeouts become outcomes too.</summary>
     public async Task<Outcome> PostAsync(string path, string json, CancellationToken cancellation)
     {
