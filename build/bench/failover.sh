@@ -9,30 +9,11 @@ cd "$(dirname "$0")/../.."
 victim=${1:-3}
 accounts=${ACCOUNTS:-30}
 out=${OUT:-$(mktemp -d)}; mkdir -p "$out"
-key=failover-operator-key-0001
-http=(0 5191 5192 5193); remoting=(0 4191 4192 4193)
-pg_dir=$(mktemp -d); pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
-  # Leaving nodes take a while (drain, hand-off, leave): the next run must not share the cores with them.
-  for pid in "${pids[@]}"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done
-  build/postgres.sh stop "$pg_dir" >/dev/null; rm -rf "$pg_dir"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-conn=$(build/postgres.sh start "$pg_dir")
-export ASPNETCORE_ENVIRONMENT=Production ActorSubs__Admin__ApiKey=$key ActorSubs__Persistence__Provider=PostgreSql \
-  ActorSubs__Persistence__ConnectionString="$conn" ActorSubs__Cluster__SeedNodes__0="akka.tcp://actorsubs@127.0.0.1:${remoting[1]}"
-bin="$PWD/src/ActorSubs.Node/bin/Release/net10.0"
-for n in 1 2 3; do
-  ActorSubs__Cluster__Port=${remoting[$n]} setsid dotnet "$bin/ActorSubs.Node.dll" --contentRoot "$bin" \
-    --urls "http://127.0.0.1:${http[$n]}" > "$out/node$n.log" 2>&1 &
-  pids+=($!)
-  # One at a time, so node 1 is the oldest.
-  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:${http[$n]}/healthz/ready" >/dev/null && break; sleep 0.25; done
-done
-survivor="http://127.0.0.1:${http[$(( victim == 1 ? 2 : 1 ))]}"
+run_id="failover-$(date -u +%H%M%S)"
+. build/bench/cluster.sh
+cluster_start 3 failover
+IFS=, read -ra urls <<< "$cluster_urls"
+survivor=${urls[$(( victim == 1 ? 1 : 0 ))]}
 auth=(-H "Authorization: Bearer $key")
 for _ in $(seq 1 120); do
   [ "$(curl -sf "${auth[@]}" "$survivor/api/admin/cluster" | jq '[.members[] | select(.status == "up")] | length')" = 3 ] && break
@@ -54,7 +35,7 @@ poll() { # prints the seconds after the kill at which account $1 answered
   done
 }
 killed_at=$(date +%s.%N)
-kill -9 "${pids[$(( victim - 1 ))]}"
+kill -9 "${cluster_pids[$(( victim - 1 ))]}"
 polls=()
 for i in $(seq 1 "$accounts"); do poll "$i" "$killed_at" > "$out/served-$i" & polls+=($!); done
 wait "${polls[@]}"
