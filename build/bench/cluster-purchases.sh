@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Purchases/s of one node and of a three-node cluster on one PostgreSQL, in one run, on this machine.
-# usage: build/bench/cluster-purchases.sh [more api options]   (default: 32 clients, 3 s warm-up, 20 s measured)
+# usage: build/bench/cluster-purchases.sh [more api options]   (default: 32 clients, 90 s warm-up, 30 s measured; WARMUP, DURATION in seconds)
 # Each size gets a fresh database; the three-node run sends round robin over the nodes, as a load balancer would.
 # Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
 set -euo pipefail
@@ -14,7 +14,7 @@ lt="dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll"
 for nodes in 1 3; do
   cluster_start "$nodes" "purchases_$nodes"
   echo "== $nodes node(s): $cluster_urls"
-  $lt api --target "$cluster_urls" --operator-key "$key" --accounts 600 --concurrency 32 --warmup 3 --duration 20 \
+  $lt api --target "$cluster_urls" --operator-key "$key" --accounts 600 --concurrency 32 --warmup "${WARMUP:-90}" --duration "${DURATION:-30}" \
     --json "$out/$run_id.$nodes.json" "$@"
   cluster_stop
 done

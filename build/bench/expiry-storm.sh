@@ -32,19 +32,5 @@ dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll expiry-
   --target "http://127.0.0.1:$port" --operator-key "$key" --accounts "$accounts" --devices-per-account 5 \
   --fleet "$out/$run_id.fleet.json" --json "$out/$run_id.json" "$@" || status=$?
 # The node's own view of the same storm: due → raised (account), due → written to the socket (gateway).
-curl -s "http://127.0.0.1:$port/metrics" | python3 -c '
-import re, sys
-text = sys.stdin.read()
-for name, sel in [("due -> raised (timer)", "actorsubs_due_lateness_seconds_bucket{woken_by=\"timer\""),
-                  ("due -> raised (wakeup)", "actorsubs_due_lateness_seconds_bucket{woken_by=\"wakeup\""),
-                  ("due -> on the wire", "actorsubs_gateway_notification_lateness_seconds_bucket{kind=\"subscription-expired\"")]:
-    buckets = {}
-    for le, n in re.findall(re.escape(sel) + r"[^}]*le=\"([^\"]+)\"\} (\S+)", text):
-        buckets[float(le)] = buckets.get(float(le), 0) + float(n)
-    total = buckets.get(float("inf"), 0)
-    if not total: continue
-    def q(p):
-        return next(le for le in sorted(buckets) if buckets[le] >= p * total)
-    print(f"node: {name:20} n {int(total):7}  p50 <= {q(0.5)*1000:7.0f} ms  p99 <= {q(0.99)*1000:7.0f} ms")
-' || true
+curl -s "http://127.0.0.1:$port/metrics" | build/bench/node-histograms.py node || true
 exit "$status"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sign-ups per second on one fresh node: one discarded warm-up run (JIT tiering), then three measured runs.
+# Sign-ups per second on one fresh node: one discarded warm-up run of WARMUP seconds (default 60: a fresh node compiles for its first minute), then three measured runs.
 # usage: build/bench/signups.sh sqlite|postgres [more signups options]
 # Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
 set -euo pipefail
@@ -11,7 +11,7 @@ run_id="signups-$db-$(date -u +%H%M%S)"
 . build/bench/node.sh
 bench_start_node
 lt="dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll"
-$lt signups --target "http://127.0.0.1:$port" --operator-key "$key" --concurrency 32 --warmup 2 --duration 15 "$@" > /dev/null
+$lt signups --target "http://127.0.0.1:$port" --operator-key "$key" --concurrency 32 --warmup 2 --duration "${WARMUP:-60}" "$@" > /dev/null
 for run in 1 2 3; do
   $lt signups --target "http://127.0.0.1:$port" --operator-key "$key" --concurrency 32 --warmup 2 --duration 10 "$@"
 done
