@@ -5,7 +5,7 @@ using static ActorSubs.Domain.AccountEvents;
 namespace ActorSubs.Domain;
 
 /// <summary>
-/// The rules of SPEC §1 as one pure function: (state, command, now, options) → events or a rejection.
+/// The rules of docs/rules.md as one pure function: (state, command, now, options) → events or a rejection.
 /// No clock, no I/O: time is the <c>now</c> argument, so tests move it freely.
 /// </summary>
 public static class AccountDecider

@@ -11,7 +11,7 @@ public sealed record DeviceView(string DeviceId, Platform Platform, string Name,
 public sealed record LicenceView(string Key, LicenceProduct Product, DateTimeOffset RegisteredAt);
 
 /// <summary>
-/// The account as the API shows it (SPEC §2, <c>GET /api/accounts/{id}</c>): derived values such as the
+/// The account as the API shows it (docs/api.md, <c>GET /api/accounts/{id}</c>): derived values such as the
 /// status and the host limit are computed for one instant. Plain arrays, so it crosses nodes cheaply.
 /// </summary>
 public sealed record AccountView(

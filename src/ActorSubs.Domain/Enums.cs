@@ -1,6 +1,6 @@
 namespace ActorSubs.Domain;
 
-// Wire names are kebab-case (SPEC §2): see WireNames. The member names below map one to one.
+// Wire names are kebab-case (docs/api.md): see WireNames. The member names below map one to one.
 
 public enum Tier { Trial, Free, Paid }
 

@@ -7,7 +7,7 @@ public enum RejectionKind { Invalid, Forbidden, NotFound, Conflict, Unavailable 
 public sealed record ProblemField(string Name, string Value);
 
 /// <summary>
-/// Why a command was refused: a stable machine-readable <paramref name="Code"/> (SPEC §2) and a sentence
+/// Why a command was refused: a stable machine-readable <paramref name="Code"/> (catalogue in docs/api.md) and a sentence
 /// for a person.
 /// </summary>
 public sealed record Rejection(string Code, string Detail, RejectionKind Kind, ProblemField[] Fields)

@@ -1,7 +1,7 @@
 namespace ActorSubs.Domain;
 
 /// <summary>
-/// The rule defaults of SPEC §1, bound from configuration section <c>ActorSubs:Subscriptions</c>.
+/// The rule defaults (docs/rules.md, docs/configuration.md), bound from configuration section <c>ActorSubs:Subscriptions</c>.
 /// Nothing in the rules reads a constant: every length and count comes from here.
 /// </summary>
 public sealed record SubscriptionOptions

@@ -1,6 +1,6 @@
 namespace ActorSubs.Domain.Tests;
 
-/// <summary>The rule defaults are configuration (SPEC §1, §3); Validate names the key of every bad value.</summary>
+/// <summary>The rule defaults are configuration (docs/rules.md, docs/configuration.md); Validate names the key of every bad value.</summary>
 public sealed class SubscriptionOptionsSpecs
 {
     [Fact]

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace ActorSubs.Domain.Tests;
 
-/// <summary>SPEC §2: enum values on the wire are exact kebab-case strings.</summary>
+/// <summary>docs/api.md: enum values on the wire are exact kebab-case strings.</summary>
 public sealed partial class WireNamesSpecs
 {
     [GeneratedRegex("^[a-z]+(-[a-z]+)*$")]

@@ -6,7 +6,7 @@ using ActorSubs.Node.Tests.Support;
 namespace ActorSubs.Node.Tests;
 
 /// <summary>
-/// SPEC §6 <c>GET /api/admin/cluster</c> on a node of its own, so the session counts are this test's alone: a device
+/// <c>GET /api/admin/cluster</c> (docs/api.md) on a node of its own, so the session counts are this test's alone: a device
 /// and a host agent connect through the real WebSockets and the node's row counts them.
 /// </summary>
 public sealed class ClusterOverviewRouteSpecs : IAsyncLifetime

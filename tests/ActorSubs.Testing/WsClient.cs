@@ -7,7 +7,7 @@ using System.Threading.Channels;
 namespace ActorSubs.Testing;
 
 /// <summary>
-/// A real WebSocket client (ClientWebSocket) speaking the JSON frames of SPEC §2.
+/// A real WebSocket client (ClientWebSocket) speaking the JSON frames of docs/protocol.md.
 /// <para>
 /// By default a background reader takes every frame off the socket as soon as it arrives and queues it
 /// here, so a test that waits "at most N seconds" for a frame never cancels a receive (which would abort a

@@ -2,7 +2,7 @@ using ActorSubs.Domain;
 
 namespace ActorSubs.Cluster.Gateway;
 
-// The JSON text frames of the device and host WebSockets (SPEC §2). The node serialises these records
+// The JSON text frames of the device and host WebSockets (docs/protocol.md). The node serialises these records
 // (camelCase, kebab-case enums); each has the wire "type" it is written with.
 
 /// <summary>A frame the server sends.</summary>

@@ -5,7 +5,7 @@ public sealed record ClusterSettings
 {
     public const string Section = "ActorSubs:Cluster";
 
-    /// <summary>The actor system's name; every node of one cluster must use it (SPEC §3).</summary>
+    /// <summary>The actor system's name; every node of one cluster must use it (docs/configuration.md).</summary>
     public const string SystemName = "actorsubs";
 
     /// <summary>Address other nodes reach this one at (Akka remoting).</summary>

@@ -29,7 +29,7 @@ public sealed record FailureDetectionSettings
 
     /// <summary>
     /// When reachability keeps changing for <see cref="StableAfter"/> plus this long, every node downs itself rather than
-    /// risk two sides deciding differently (SPEC §6: down-all-when-unstable). Akka derives 3/4 of stable-after, at least 4 s.
+    /// risk two sides deciding differently (down-all-when-unstable, docs/cluster.md). Akka derives 3/4 of stable-after, at least 4 s.
     /// </summary>
     public TimeSpan DownAllWhenUnstable { get; init; } = TimeSpan.FromSeconds(4);
 
@@ -58,7 +58,7 @@ public sealed record FailureDetectionSettings
         // Zero would mean "off" to Akka, which then falls back to its own defaults: refuse it rather than surprise.
         if (StableAfter <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(StableAfter)} must be positive.");
         if (DownAllWhenUnstable <= TimeSpan.Zero)
-            errors.Add($"{Section}:{nameof(DownAllWhenUnstable)} must be positive (the split-brain resolver needs it on, SPEC §6).");
+            errors.Add($"{Section}:{nameof(DownAllWhenUnstable)} must be positive (the split-brain resolver needs it on).");
         if (GossipInterval < TimeSpan.FromMilliseconds(100) || GossipInterval > HeartbeatInterval * 5)
             errors.Add($"{Section}:{nameof(GossipInterval)} must be between 100 ms and five heartbeat intervals (was {GossipInterval}).");
         if (DownRemovalMargin <= TimeSpan.Zero)

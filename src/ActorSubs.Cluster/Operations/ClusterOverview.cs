@@ -3,7 +3,7 @@ using Akka.Cluster;
 namespace ActorSubs.Cluster.Operations;
 
 /// <summary>
-/// The cluster as this node sees it (SPEC §6, <c>GET /api/admin/cluster</c>). A count is null when it could not be
+/// The cluster as this node sees it (<c>GET /api/admin/cluster</c>, docs/api.md). A count is null when it could not be
 /// learnt in time: the member did not answer, or the sharding statistics did not arrive; the rest is still reported.
 /// </summary>
 public sealed record ClusterOverview(

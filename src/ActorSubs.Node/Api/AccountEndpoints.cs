@@ -5,7 +5,7 @@ using static ActorSubs.Domain.AccountCommands;
 
 namespace ActorSubs.Node.Api;
 
-/// <summary>The account routes of SPEC §2.</summary>
+/// <summary>The account routes (docs/api.md).</summary>
 public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)

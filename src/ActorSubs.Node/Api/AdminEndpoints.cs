@@ -4,7 +4,7 @@ using ActorSubs.Domain;
 
 namespace ActorSubs.Node.Api;
 
-/// <summary>Operator routes of SPEC §2.</summary>
+/// <summary>Operator routes (docs/api.md).</summary>
 public static class AdminEndpoints
 {
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)

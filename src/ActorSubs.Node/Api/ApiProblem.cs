@@ -3,7 +3,7 @@ using ActorSubs.Domain;
 namespace ActorSubs.Node.Api;
 
 /// <summary>
-/// An RFC 9457 problem with the stable <c>code</c> of SPEC §2. Thrown inside endpoint code and written
+/// An RFC 9457 problem with the stable <c>code</c> catalogued in docs/api.md. Thrown inside endpoint code and written
 /// by <see cref="ProblemWriter"/>, so every refusal, from validation to the entity, has one shape.
 /// </summary>
 public sealed class ApiProblem(int status, string code, string title, string detail, IReadOnlyList<ProblemField>? fields = null)

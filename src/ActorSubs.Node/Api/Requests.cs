@@ -3,7 +3,7 @@ using static ActorSubs.Domain.AccountCommands;
 
 namespace ActorSubs.Node.Api;
 
-// Request bodies of SPEC §2. Members are read as loosely typed JSON and checked by ToCommand, so each
+// Request bodies of the routes in docs/api.md. Members are read as loosely typed JSON and checked by ToCommand, so each
 // mistake is reported with the name of its field.
 
 public sealed record SignUpRequest(string? AccountId, string? Email);

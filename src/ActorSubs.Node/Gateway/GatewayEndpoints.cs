@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ActorSubs.Node.Gateway;
 
 /// <summary>
-/// <c>GET /ws/device</c> and <c>GET /ws/host</c> (SPEC §2). The token is checked by the account before the
+/// <c>GET /ws/device</c> and <c>GET /ws/host</c> (docs/protocol.md). The token is checked by the account before the
 /// upgrade, so a bad or revoked token gets a plain 401 rather than a socket that closes at once.
 /// </summary>
 public static class GatewayEndpoints

@@ -3,7 +3,7 @@ using ActorSubs.Node.Tests.Support;
 
 namespace ActorSubs.Node.Tests.Gateway;
 
-/// <summary>SPEC §2: who may open /ws/device and /ws/host, and what ends a session from the account's side.</summary>
+/// <summary>docs/protocol.md: who may open /ws/device and /ws/host, and what ends a session from the account's side.</summary>
 [Collection(SharedNodeCollection.Name)]
 public sealed class ConnectionAndAuthSpecs(SharedNode shared)
 {

@@ -4,7 +4,7 @@ using ActorSubs.Node.Tests.Support;
 
 namespace ActorSubs.Node.Tests.Gateway;
 
-/// <summary>SPEC §2 host agent socket: a connected agent marks its host online in the account view.</summary>
+/// <summary>docs/protocol.md, host agent socket: a connected agent marks its host online in the account view.</summary>
 [Collection(SharedNodeCollection.Name)]
 public sealed class HostPresenceSpecs(SharedNode shared)
 {

@@ -3,7 +3,7 @@ using ActorSubs.Node.Tests.Support;
 
 namespace ActorSubs.Node.Tests.Gateway;
 
-/// <summary>SPEC §2 channels: a device opens a channel to a host agent, they exchange data, either side closes it.</summary>
+/// <summary>docs/protocol.md, channels: a device opens a channel to a host agent, they exchange data, either side closes it.</summary>
 [Collection(SharedNodeCollection.Name)]
 public sealed class RelaySpecs(SharedNode shared)
 {

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace ActorSubs.Node.Tests.Gateway;
 
-/// <summary>SPEC §2: a node that is shutting down closes every socket with 1012 so clients reconnect elsewhere.</summary>
+/// <summary>docs/protocol.md: a node that is shutting down closes every socket with 1012 so clients reconnect elsewhere.</summary>
 public sealed class ShutdownSpecs(ITestOutputHelper output)
 {
     [Fact]

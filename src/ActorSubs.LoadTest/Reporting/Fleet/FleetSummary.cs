@@ -92,7 +92,7 @@ public static class FleetSummary
         return new SummarySection(title, [keyName, "count", ""], rows);
     }
 
-    /// <summary>What the gateway's close codes mean (SPEC §2) and the standard ones it uses.</summary>
+    /// <summary>What the gateway's close codes mean (docs/protocol.md) and the standard ones it uses.</summary>
     public static string CloseCodeMeaning(string code) => code switch
     {
         "1000" => "normal closure",
