@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test project and ends with one line: "N passed, N failed" (summed over the projects).
+# Runs every test project, prints how long each project's tests ran, and ends with one line: "N passed, N failed"
+# (summed over the projects).
 #
 # PostgreSQL tests: with ACTORSUBS_TEST_POSTGRES set (an Npgsql connection string to a server the tests
 # may create databases on) they use it; otherwise a throwaway server is started from the machine's
@@ -39,11 +40,14 @@ passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 assemblies=$(grep -cE '^(Passed|Failed)! +-' "$log")
+# Each project's result and how long its tests ran, e.g. "  ActorSubs.Domain.Tests.dll: Passed 285, 2 s".
+durations=$(sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+).*Duration: ([^-]+) - ([^ ]+).*/  \5: passed \3, failed \2, \4/p' "$log")
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1   # the build or a test host failed before any test result was reported
   echo "test.sh: dotnet test exited $status without a failing test: counted as one failure" >&2
 fi
 echo "test.sh: $assemblies test assemblies"
+[ -n "$durations" ] && echo "$durations"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -13,12 +13,10 @@ namespace ActorSubs.Cluster.Tests.Support;
 /// <see cref="ConfigureServices"/>, <see cref="ActorRegistry"/>, the TestKit bound to the host's actor system), for
 /// xUnit 2.
 /// <para>
-/// Why not <c>Akka.Hosting.TestKit.TestKit</c> itself: version 1.5.73 is built on xUnit v3. Its constructor takes
-/// xUnit v3's <c>ITestOutputHelper</c> and its <c>IAsyncLifetime</c> is v3's, so a class derived from it makes this
-/// assembly reference <c>xunit.v3.core</c>. xunit.runner.visualstudio then treats the project as an xUnit v3 test
-/// application (an executable) and finds no tests: "Could not find app host executable". This project is on
-/// xUnit 2.9.3 and xunit.v3 is not in Directory.Packages.props. When the test projects move to xUnit v3, derive
-/// from <c>Akka.Hosting.TestKit.TestKit</c> again: the members used by the specs have the same names.
+/// Why not <c>Akka.Hosting.TestKit.TestKit</c> itself: version 1.5.73 is built on xUnit v3 (its constructor takes
+/// v3's <c>ITestOutputHelper</c>, its <c>IAsyncLifetime</c> is v3's), and these specs run on xUnit 2 with
+/// Akka.TestKit.Xunit2; the package is therefore not referenced. When the test projects move to xUnit v3, derive
+/// from <c>Akka.Hosting.TestKit.TestKit</c> instead: the members used by the specs have the same names.
 /// </para>
 /// </summary>
 public abstract class HostedTestKit : TestKitBase, Xunit.IAsyncLifetime
