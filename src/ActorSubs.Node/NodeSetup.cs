@@ -79,7 +79,7 @@ public static class NodeSetup
         var connections = app.Services.GetRequiredService<GatewayConnections>();
         app.Lifetime.ApplicationStopping.Register(() => connections.DrainAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult());
 
-        DownedNodeExit.Register(app.Services.GetRequiredService<Akka.Actor.ActorSystem>(),
+        DownedNodeExit.Register(app.Services.GetRequiredService<Akka.Actor.ActorSystem>(), app.Lifetime,
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorSubs.Node"));
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
         return app;
