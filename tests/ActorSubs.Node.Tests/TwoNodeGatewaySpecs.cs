@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ActorSubs.Node.Tests.Support;
 
 namespace ActorSubs.Node.Tests;
@@ -14,7 +13,7 @@ public sealed class TwoNodeGatewaySpecs
     public async Task Devices_on_one_node_are_told_and_cut_by_accounts_on_either_node_and_relay_to_hosts_on_the_other()
     {
         using var database = TestDatabase.Sqlite();
-        var seedPort = FreePort();
+        var seedPort = FreePorts.Take();
         var limit = new Dictionary<string, string?> { ["ActorSubs:Subscriptions:ExpiredSessionLimit"] = "00:00:02" };
         await using var first = await TestNode.StartAsync(database, new Dictionary<string, string?>(limit)
         {
@@ -112,12 +111,5 @@ public sealed class TwoNodeGatewaySpecs
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace ActorSubs.Testing;
@@ -39,8 +38,8 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
 
     public static async Task<NodeProcess> StartAsync(TestDatabase database, IDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var ports = FreePorts.Take(2);
+        var url = $"http://127.0.0.1:{ports[0]}";
         var binaries = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +53,7 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
         start.Environment["ASPNETCORE_URLS"] = url;
         // appsettings.json names a URL too, and it outranks ASPNETCORE_URLS; an unprefixed variable outranks the file.
         start.Environment["Urls"] = url;
-        start.Environment["ActorSubs__Cluster__Port"] = "0";
+        start.Environment["ActorSubs__Cluster__Port"] = ports[1].ToString();
         start.Environment["ActorSubs__Admin__ApiKey"] = TestKeys.Operator;
         start.Environment["ActorSubs__Persistence__Provider"] = database.Provider;
         start.Environment["ActorSubs__Persistence__ConnectionString"] = database.ConnectionString;
@@ -130,13 +129,6 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Kills the process (this test's own child, by its id) if a test left it running.</summary>

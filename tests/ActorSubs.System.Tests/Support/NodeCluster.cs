@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using ActorSubs.Testing;
 
@@ -32,7 +31,7 @@ public sealed class NodeCluster : IAsyncDisposable
     public static async Task<NodeCluster> StartAsync(int count, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.PostgresAsync();
-        var ports = Enumerable.Range(0, count).Select(_ => FreePort()).ToArray();
+        var ports = FreePorts.Take(count);
         var seeds = ports.Take(2).Select(p => $"akka.tcp://actorsubs@127.0.0.1:{p}").ToArray();
         var cluster = new NodeCluster(database, settings ?? new Dictionary<string, string>(), seeds);
         try
@@ -53,7 +52,7 @@ public sealed class NodeCluster : IAsyncDisposable
     /// <summary>One more node joins (through the seeds) and is ready.</summary>
     public async Task<NodeProcess> AddNodeAsync()
     {
-        var node = await StartNodeAsync(FreePort());
+        var node = await StartNodeAsync(FreePorts.Take());
         _nodes.Add(node);
         return node;
     }
@@ -123,13 +122,6 @@ public sealed class NodeCluster : IAsyncDisposable
         };
         for (var i = 0; i < _seeds.Length; i++) settings[$"ActorSubs__Cluster__SeedNodes__{i}"] = _seeds[i];
         return NodeProcess.StartAsync(_database, settings);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
