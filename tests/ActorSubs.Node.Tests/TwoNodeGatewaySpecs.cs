@@ -25,7 +25,8 @@ public sealed class TwoNodeGatewaySpecs
             ["ActorSubs:Cluster:SeedNodes:0"] = $"akka.tcp://actorsubs@127.0.0.1:{seedPort}",
         });
         using var admin = second.Client();
-        await Eventually(async () => (await admin.GetJsonAsync("/api/admin/cluster")).Body!["members"]!.AsArray().Count == 2);
+        await Eventually.UntilAsync(async () => (await admin.GetJsonAsync("/api/admin/cluster")).Body!["members"]!.AsArray().Count == 2,
+            TimeSpan.FromSeconds(20), "both nodes are members");
 
         // Eight accounts, made through the second node; their entities spread over both nodes.
         var accounts = new List<(string Id, string DeviceToken, string HostToken)>();
@@ -100,16 +101,6 @@ public sealed class TwoNodeGatewaySpecs
         finally
         {
             foreach (var client in devices.Concat(hosts)) await client.DisposeAsync();
-        }
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
-            await Task.Delay(100);
         }
     }
 }
