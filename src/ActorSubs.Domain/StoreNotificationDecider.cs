@@ -34,24 +34,32 @@ public static class StoreNotificationDecider
     // R3, R4, R14
     private static IAccountEvent[] PeriodPaid(AccountState s, StoreNotification n, StoreChange.PeriodPaid c, DateTimeOffset now)
     {
-        if (s.Transactions.ContainsKey(c.TransactionId.Value)) return [];
+        // A paid period is also the newest billing fact when it is newer, even one already known: which notification
+        // of a transaction arrives first must not decide where billing stands.
+        var current = new BillingReport(StoreBilling.Current, null, n.OccurredAt, n.NotificationId);
+        var billing = current.IsNewerThan(s.Store.Billing) ? current : null;
+        if (s.Transactions.ContainsKey(c.TransactionId.Value))
+            return billing is null ? [] : [new StoreBillingReported(billing, now)];
 
         var unpaid = UnpaidExpiresAt(s);
         var revoked = s.Store.RevokedUnseen.ContainsKey(c.TransactionId.Value);
-        var current = new BillingReport(StoreBilling.Current, null, n.OccurredAt, n.NotificationId);
-        var billing = current.IsNewerThan(s.Store.Billing) ? current : null;
         var period = new Transaction(c.TransactionId, TransactionKind.Purchase, c.Plan, n.Channel, c.PurchasedAt, c.ExpiresAt,
             unpaid ?? c.PurchasedAt, revoked) { ReportedByStore = true };
 
         var result = new SubscriptionTerms(s.Tier, s.Plan, s.Channel, s.ExpiresAt, s.AutoRenew);
         if (!revoked)
         {
+            var before = s.Tier == Tier.Paid ? Target(s.Transactions.Values, unpaid) : null;
             var target = Target(s.Transactions.Values.Append(period), unpaid)!;
-            // The store's expiry is the least the account gets: what it has on top (a licence, an operator's extension) stays.
-            var defines = s.Tier != Tier.Paid || target.ExpiresAt >= s.ExpiresAt;
+            // The store's expiry is the least the account gets. What the account has on top of the store's periods (a
+            // permanent licence, a purchase through the API, an operator's extension) stays on top: the expiry moves
+            // by what the store's periods gained.
+            var expiresAt = before is null
+                ? Plans.Later(s.ExpiresAt, target.ExpiresAt)
+                : Plans.Later(target.ExpiresAt, s.ExpiresAt + (target.ExpiresAt - before.ExpiresAt));
+            var defines = before is not null || target.ExpiresAt >= s.ExpiresAt || s.Tier != Tier.Paid;
             var channel = defines ? target.Channel : s.Channel!.Value;
-            result = new SubscriptionTerms(Tier.Paid, defines ? target.Plan : s.Plan, channel,
-                Plans.Later(s.ExpiresAt, target.ExpiresAt), AutoRenewOn(s, channel));
+            result = new SubscriptionTerms(Tier.Paid, defines ? target.Plan : s.Plan, channel, expiresAt, AutoRenewOn(s, channel));
         }
         return [new StorePeriodRecorded(c.TransactionId, c.Plan, n.Channel, c.PurchasedAt, c.ExpiresAt, revoked, unpaid, billing, result, now)];
     }
@@ -74,7 +82,10 @@ public static class StoreNotificationDecider
     private static IAccountEvent[] Revoke(AccountState s, TransactionId id, StoreNotification n, DateTimeOffset now)
     {
         if (!s.Transactions.TryGetValue(id.Value, out var tx))
-            return s.Store.RevokedUnseen.ContainsKey(id.Value) ? [] : [new StoreRevocationNoted(id, n.OccurredAt, now)];
+            // The earliest revocation is kept, so the tombstone is the same whichever copy arrives first.
+            return s.Store.RevokedUnseen.TryGetValue(id.Value, out var noted) && noted <= n.OccurredAt
+                ? []
+                : [new StoreRevocationNoted(id, n.OccurredAt, now)];
         if (tx.Refunded) return [];
         if (!tx.ReportedByStore) return [AccountDecider.Revoke(s, tx, now)];
 
