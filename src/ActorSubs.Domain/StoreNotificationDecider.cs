@@ -88,6 +88,8 @@ public static class StoreNotificationDecider
                 : [new StoreRevocationNoted(id, n.OccurredAt, now)];
         if (tx.Refunded) return [];
         if (!tx.ReportedByStore) return [AccountDecider.Revoke(s, tx, now)];
+        // An operator made the account trial or free: its store periods no longer set the subscription.
+        if (s.Tier != Tier.Paid) return [new Refunded(id, s.ExpiresAt, s.Tier, s.Plan, s.Channel, s.AutoRenew, now)];
 
         // The account loses what this period gave it: the store expiry it had with the period, less the one without.
         var unpaid = s.Store.UnpaidExpiresAt;

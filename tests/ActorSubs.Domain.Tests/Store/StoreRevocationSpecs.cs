@@ -92,6 +92,21 @@ public sealed class StoreRevocationSpecs
     }
 
     [Fact]
+    public void Revoking_a_store_period_after_an_operator_made_the_account_free_leaves_it_free()
+    {
+        var account = AccountFixture.SignedUpAt("2025-01-01").MoveTo("2025-01-20");
+        account.Accept(StoreCmd.Paid("n-1", Channel.AppStore, "tx-1", Plan.Monthly, At.Utc(2025, 1, 20)));
+        account.Accept(StoreCmd.Paid("n-2", Channel.AppStore, "tx-2", Plan.Monthly, At.Utc(2025, 2, 20)));
+        account.Accept(Cmd.Adjust(At.Utc(2025, 12, 31), Tier.Free));
+
+        account.Accept(StoreCmd.Revoked("n-3", Channel.AppStore, At.Utc(2025, 1, 21), "tx-2"));
+
+        Assert.Equal(Tier.Free, account.State.Tier);
+        Assert.Equal(At.Utc(2025, 12, 31), account.ExpiresAt);
+        Assert.True(account.State.Transactions["tx-2"].Refunded);
+    }
+
+    [Fact]
     public void Revoking_a_store_period_keeps_a_permanent_licence_on_top()
     {
         var account = AccountFixture.SignedUpAt("2025-01-01").MoveTo("2025-01-20");
