@@ -37,4 +37,7 @@ public static class AccountCommands
 
     /// <summary>The payment channel declined the auto-renew charge of <paramref name="Attempt"/> (R9).</summary>
     public sealed record RecordRenewalDecline(int Attempt, string Reason) : IAccountCommand;
+
+    /// <summary>A verified store server notification (App Store, Google Play, Cleverbridge), mapped by the HTTP layer.</summary>
+    public sealed record ApplyStoreNotification(StoreNotification Notification) : IAccountCommand;
 }

@@ -41,6 +41,7 @@ public static class AccountDecider
                 : Decision.NoOp,
             RecordRenewalCharge c => DecideRenewalCharge(state, c, now),
             RecordRenewalDecline c => DecideRenewalDecline(state, c, now, o),
+            ApplyStoreNotification c => StoreNotificationDecider.Decide(state, c.Notification, now),
             _ => throw new ArgumentException($"unknown account command {command.GetType().Name}", nameof(command)),
         };
     }
@@ -125,8 +126,14 @@ public static class AccountDecider
         if (tx.Channel == Channel.AppStore)
             return Rejection.Conflict(RejectionCodes.RefundViaApple,
                 "Purchases made through the App Store are refunded by Apple: ask at reportaproblem.apple.com or Apple Support.");
+        return Decision.Accept(Revoke(s, tx, now));
+    }
+
+    /// <summary>R12: what revoking a transaction bought through the API leaves (also when a store revokes it).</summary>
+    internal static Refunded Revoke(AccountState s, Transaction tx, DateTimeOffset now)
+    {
         if (tx.Kind == TransactionKind.LicencePack)
-            return Decision.Accept(new Refunded(tx.Id, s.ExpiresAt, s.Tier, s.Plan, s.Channel, s.AutoRenew, now));
+            return new Refunded(tx.Id, s.ExpiresAt, s.Tier, s.Plan, s.Channel, s.AutoRenew, now);
 
         // Revoke the period. A period still running or to come takes its whole length out of the chain:
         // every later purchase was stacked on it (one bought after a lapse would start after it ended, so
@@ -142,10 +149,10 @@ public static class AccountDecider
         {
             // Nothing paid is left: back to the trial or free period as it was before the first purchase.
             var unpaidExpiry = Plans.Earlier(expiresAt, tx.PreviousExpiresAt!.Value);
-            return Decision.Accept(new Refunded(tx.Id, unpaidExpiry, s.UnpaidTier, null, null, false, now));
+            return new Refunded(tx.Id, unpaidExpiry, s.UnpaidTier, null, null, false, now);
         }
-        return Decision.Accept(new Refunded(tx.Id, expiresAt, Tier.Paid, remaining.Plan, remaining.Channel,
-            s.AutoRenew && remaining.Channel == s.Channel, now));
+        return new Refunded(tx.Id, expiresAt, Tier.Paid, remaining.Plan, remaining.Channel,
+            s.AutoRenew && remaining.Channel == s.Channel, now);
     }
 
     // R9, R14: the charge continues the old period; the same transaction id twice extends once.

@@ -64,4 +64,31 @@ public static class AccountEvents
     /// so the durable wake-up index learns of it from the journal itself: a crash can lose neither without the other.
     /// </summary>
     public sealed record WakeupScheduled(DateTimeOffset? DueAt, DateTimeOffset? Replaces, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>
+    /// Store notifications: <paramref name="NotificationId"/> was applied (first in its batch; alone when the fact
+    /// was older than what the account already knows). Remembered, so the same notification again is a no-op.
+    /// </summary>
+    public sealed record StoreNotificationSeen(string NotificationId, Channel Channel, DateTimeOffset OccurredAt, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>
+    /// Store notifications, R4, R14: a paid period the store reports (its purchase date and the store's expiry). When
+    /// <paramref name="Revoked"/> (its revocation arrived first) it is kept as refunded and grants nothing. The subscription
+    /// it leads to is <paramref name="Result"/>; <paramref name="Billing"/> is set when it is the newest billing fact.
+    /// </summary>
+    public sealed record StorePeriodRecorded(
+        TransactionId TransactionId, Plan Plan, Channel Channel, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, bool Revoked,
+        DateTimeOffset? UnpaidExpiresAt, BillingReport? Billing, SubscriptionTerms Result, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>Store notifications, R9: the newest auto-renew fact, and the auto-renew it leaves the account with.</summary>
+    public sealed record StoreAutoRenewReported(AutoRenewReport Report, bool AutoRenew, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>Store notifications, R9, R10: the newest billing fact (grace with its end, or lapsed).</summary>
+    public sealed record StoreBillingReported(BillingReport Report, DateTimeOffset At) : IAccountEvent;
+
+    /// <summary>Store notifications, R12: a transaction revoked before its purchase was seen; the purchase will grant nothing.</summary>
+    public sealed record StoreRevocationNoted(TransactionId TransactionId, DateTimeOffset OccurredAt, DateTimeOffset At) : IAccountEvent;
 }
+
+/// <summary>The subscription a store notification leaves the account with.</summary>
+public sealed record SubscriptionTerms(Tier Tier, Plan? Plan, Channel? Channel, DateTimeOffset ExpiresAt, bool AutoRenew);

@@ -11,7 +11,11 @@ public sealed record Licence(LicenceKey Key, LicenceProduct Product, DateTimeOff
 /// <summary>A store transaction the account has seen (R14): what it bought and whether it was refunded.</summary>
 public sealed record Transaction(
     TransactionId Id, TransactionKind Kind, Plan? Plan, Channel? Channel, DateTimeOffset? PeriodStart,
-    DateTimeOffset? PeriodEnd, DateTimeOffset? PreviousExpiresAt, bool Refunded);
+    DateTimeOffset? PeriodEnd, DateTimeOffset? PreviousExpiresAt, bool Refunded)
+{
+    /// <summary>Reported by a store notification (its period end is the store's expiry), not bought through the API.</summary>
+    public bool ReportedByStore { get; init; }
+}
 
 /// <summary>
 /// Everything one account owns, immutable. Only <see cref="Apply"/> makes the next state, and it never
@@ -62,6 +66,9 @@ public sealed record AccountState
     /// <summary>The next due instant the wake-up index has been told of (<see cref="AccountEvents.WakeupScheduled"/>).</summary>
     public DateTimeOffset? ScheduledWakeup { get; init; }
 
+    /// <summary>What the account remembers of store notifications (dedupe, newest facts, tombstones).</summary>
+    public StoreLedger Store { get; init; } = StoreLedger.Empty;
+
     public static AccountState Create(AccountEvents.AccountCreated e) => new()
     {
         Id = e.AccountId,
@@ -83,7 +90,7 @@ public sealed record AccountState
     {
         if (now < ExpiresAt)
             return now >= ExpiresAt - o.LongestReminderLead ? SubscriptionStatus.Expiring : SubscriptionStatus.Active;
-        if (Tier == Tier.Paid && AutoRenew && now < ExpiresAt + o.BillingGrace)
+        if (now < AccountTimeline.ServiceEndsAt(this, o))
             return SubscriptionStatus.Grace;
         return SubscriptionStatus.Expired;
     }
@@ -136,6 +143,14 @@ public sealed record AccountState
             NextRenewalAttemptAt = e.NextAttemptAt,
         },
         AccountEvents.WakeupScheduled e => this with { ScheduledWakeup = e.DueAt },
+        AccountEvents.StoreNotificationSeen e => this with { Store = Store.Remember(e.NotificationId) },
+        AccountEvents.StorePeriodRecorded e => ApplyStorePeriod(e),
+        AccountEvents.StoreAutoRenewReported e => this with { AutoRenew = e.AutoRenew, Store = Store with { AutoRenew = e.Report } },
+        AccountEvents.StoreBillingReported e => this with { Store = Store with { Billing = e.Report } },
+        AccountEvents.StoreRevocationNoted e => this with
+        {
+            Store = Store with { RevokedUnseen = Store.RevokedUnseen.SetItem(e.TransactionId.Value, e.OccurredAt) },
+        },
         AccountEvents.AccountCreated => this,
         _ => throw new ArgumentException($"unknown account event {@event.GetType().Name}", nameof(@event)),
     };
@@ -189,6 +204,29 @@ public sealed record AccountState
         // Done once every recipient that is still registered has seen it.
         var done = acknowledged.Recipients.All(r => acknowledged.AcknowledgedBy.Contains(r) || !Devices.ContainsKey(r));
         return this with { Outbox = done ? Outbox.RemoveAt(index) : Outbox.SetItem(index, acknowledged) };
+    }
+
+    private AccountState ApplyStorePeriod(AccountEvents.StorePeriodRecorded e)
+    {
+        var period = new Transaction(e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd,
+            e.UnpaidExpiresAt ?? e.PeriodStart, e.Revoked) { ReportedByStore = true };
+        var r = e.Result;
+        return this with
+        {
+            Tier = r.Tier,
+            Plan = r.Plan,
+            Channel = r.Channel,
+            ExpiresAt = r.ExpiresAt,
+            AutoRenew = r.AutoRenew,
+            ExpiryNotifiedFor = r.ExpiresAt > ExpiresAt ? null : ExpiryNotifiedFor,
+            Transactions = Transactions.SetItem(e.TransactionId.Value, period),
+            Store = Store with
+            {
+                RevokedUnseen = Store.RevokedUnseen.Remove(e.TransactionId.Value),
+                UnpaidExpiresAt = e.UnpaidExpiresAt,
+                Billing = e.Billing ?? Store.Billing,
+            },
+        };
     }
 
     private AccountState ApplyRefund(AccountEvents.Refunded e)

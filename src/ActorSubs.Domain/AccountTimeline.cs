@@ -15,9 +15,20 @@ public sealed record DueWork(IReadOnlyList<IAccountEvent> Events, AccountState S
 /// </summary>
 public static class AccountTimeline
 {
-    /// <summary>When service stops: the expiry, or the end of the billing grace while auto-renew is on (R9).</summary>
-    public static DateTimeOffset ServiceEndsAt(AccountState s, SubscriptionOptions o) =>
-        s is { Tier: Tier.Paid, AutoRenew: true } ? s.ExpiresAt + o.BillingGrace : s.ExpiresAt;
+    /// <summary>
+    /// When service stops: the expiry, or the end of the billing grace while auto-renew is on (R9). A store that
+    /// reported the grace with its own end sets that end; a store that reported the subscription lapsed ends it at the expiry.
+    /// </summary>
+    public static DateTimeOffset ServiceEndsAt(AccountState s, SubscriptionOptions o)
+    {
+        if (s is not { Tier: Tier.Paid, AutoRenew: true }) return s.ExpiresAt;
+        return s.Store.Billing switch
+        {
+            { Billing: StoreBilling.Lapsed } => s.ExpiresAt,
+            { Billing: StoreBilling.Grace, GraceEndsAt: { } graceEndsAt } => Plans.Later(s.ExpiresAt, graceEndsAt),
+            _ => s.ExpiresAt + o.BillingGrace,
+        };
+    }
 
     public static bool IsExpired(AccountState s, DateTimeOffset now, SubscriptionOptions o) => now >= ServiceEndsAt(s, o);
 
@@ -104,6 +115,8 @@ public static class AccountTimeline
     private static DateTimeOffset? NextChargeAt(AccountState s, SubscriptionOptions o)
     {
         if (s is not { Tier: Tier.Paid, AutoRenew: true }) return null;
+        // Apple charges App Store subscriptions itself and tells the account (R9); a lapsed subscription is not charged.
+        if (s.Channel == Channel.AppStore || s.Store.Billing?.Billing == StoreBilling.Lapsed) return null;
         var at = s.RenewalAttemptsFor == s.ExpiresAt ? s.NextRenewalAttemptAt : s.ExpiresAt;
         return at is { } t && t < ServiceEndsAt(s, o) ? t : null;
     }

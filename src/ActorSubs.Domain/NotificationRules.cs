@@ -42,6 +42,12 @@ public static class NotificationRules
         LicenceRegistered or LicencePackPurchased => (NotificationKind.HostsAdded, new NotificationData { HostLimit = after.HostLimit(o) }),
         SubscriptionAdjusted when after.ExpiresAt > before.ExpiresAt =>
             (NotificationKind.SubscriptionExtended, new NotificationData { ExpiresAt = after.ExpiresAt }),
+        // Store notifications: a period that gives the account more time is a renewal; a late or revoked one raises nothing.
+        StorePeriodRecorded { Revoked: false } when after.ExpiresAt > before.ExpiresAt || after.Tier != before.Tier =>
+            (NotificationKind.Renewed, new NotificationData { ExpiresAt = after.ExpiresAt }),
+        // The store retries the charge itself: no attempt number and no next attempt the account knows of.
+        StoreBillingReported { Report.Billing: StoreBilling.Grace } when after is { Tier: Tier.Paid, AutoRenew: true } =>
+            (NotificationKind.RenewalFailed, new NotificationData { GraceEndsAt = AccountTimeline.ServiceEndsAt(after, o) }),
         _ => null,
     };
 }

@@ -42,6 +42,11 @@ public sealed class JournalSerializationSpecs(SerializationNode node) : IClassFi
         [typeof(WakeupSpanDrained)] = "wsd",
         [typeof(WakeupClockSnapshot)] = "s-wclock",
         [typeof(WakeupFeedAdvanced)] = "wfa",
+        [typeof(StoreNotificationSeen)] = "sns",
+        [typeof(StorePeriodRecorded)] = "spr",
+        [typeof(StoreAutoRenewReported)] = "sar",
+        [typeof(StoreBillingReported)] = "sbr",
+        [typeof(StoreRevocationNoted)] = "srn",
     };
 
     private static readonly IReadOnlyList<object> Values = Samples.EveryJournalValue();

@@ -279,21 +279,23 @@ public sealed class RenewalChargeSpecs
         Assert.Equal(new RenewalChargeDue(1, Plan.Annual, Channel.GooglePlay), work.Charge);
     }
 
-    // R9 says App Store auto-renew "is managed by Apple": read literally, Apple takes the renewal itself and the
-    // account only hears of it through App Store server notifications, so the account should not charge the
-    // app-store channel. The code charges it like any other channel (the payment channel is simulated); this spec
-    // pins what the code does.
+    // R9: App Store auto-renew "is managed by Apple": Apple takes the renewal itself and the account hears of it
+    // through App Store server notifications, so the account never charges the app-store channel.
     [Fact]
-    public void An_app_store_subscription_renewing_through_apple_is_charged_on_the_app_store_channel_at_expiry()
+    public void An_app_store_subscription_is_never_charged_by_the_account_and_apple_renews_it_by_notification()
     {
         var account = AccountFixture.PaidFrom("2025-01-01", Plan.Monthly, Channel.AppStore);
         Assert.True(account.State.AutoRenew);
 
-        var work = account.MoveTo(Expiry).Due();
+        var atExpiry = account.MoveTo(Expiry).Due();
+        var inGrace = account.MoveTo(Expiry + TimeSpan.FromDays(3)).Due();
 
-        Assert.Equal(new RenewalChargeDue(1, Plan.Monthly, Channel.AppStore), work.Charge);
-        account.Accept(Cmd.RenewalCharged("apple-tx-renew-1", 1));
+        Assert.Null(atExpiry.Charge);
+        Assert.Null(inGrace.Charge);
+        Assert.Equal(SubscriptionStatus.Grace, account.Status);
+        account.Accept(StoreCmd.Paid("apple-n-1", Channel.AppStore, Expiry, "apple-tx-renew-1", Plan.Monthly, Expiry, At.Utc(2025, 3, 1)));
         Assert.Equal(At.Utc(2025, 3, 1), account.ExpiresAt);
+        Assert.Equal(SubscriptionStatus.Active, account.Status);
     }
 
     // R9: "on failure it retries inside a billing grace period, with service kept, then expires". An account whose

@@ -55,6 +55,11 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
         ["wsd"] = typeof(WakeupSpanDrained),
         ["s-wclock"] = typeof(WakeupClockSnapshot),
         ["wfa"] = typeof(WakeupFeedAdvanced),
+        ["sns"] = typeof(StoreNotificationSeen),
+        ["spr"] = typeof(StorePeriodRecorded),
+        ["sar"] = typeof(StoreAutoRenewReported),
+        ["sbr"] = typeof(StoreBillingReported),
+        ["srn"] = typeof(StoreRevocationNoted),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

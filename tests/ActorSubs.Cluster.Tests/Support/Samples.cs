@@ -39,6 +39,13 @@ public static class Samples
         new AcknowledgeNotification(new DeviceId("ipad-pro-11"), "n7"),
         new RecordRenewalCharge(new TransactionId("sim-web-acc-7f3a-1"), 1),
         new RecordRenewalDecline(2, "card expired"),
+        new ApplyStoreNotification(new StoreNotification("5b1f6a8e-apple", Channel.AppStore, At,
+            new StoreChange.PeriodPaid(new TransactionId("2000000812345678"), Plan.Annual, At, At.AddYears(1)))),
+        new ApplyStoreNotification(new StoreNotification("pubsub-9913", Channel.GooglePlay, At, new StoreChange.AutoRenewSwitched(false))),
+        new ApplyStoreNotification(new StoreNotification("pubsub-9914", Channel.GooglePlay, At, new StoreChange.BillingRetry(At.AddDays(16)))),
+        new ApplyStoreNotification(new StoreNotification("pubsub-9915", Channel.GooglePlay, At, new StoreChange.BillingRetry(null))),
+        new ApplyStoreNotification(new StoreNotification("cb-evt-77", Channel.Web, At, new StoreChange.Lapsed())),
+        new ApplyStoreNotification(new StoreNotification("cb-evt-78", Channel.Web, At, new StoreChange.Revoked(new TransactionId("cb-100234")))),
     ];
 
     public static BuyPrompt Prompt() => new("buy-subscription", "https://my.parallels.com/account/acc-7f3a", ["monthly", "annual"],
@@ -142,6 +149,9 @@ public static class Samples
     private static string Describe(IAccountCommand command) => command switch
     {
         AdjustSubscription { Tier: null } => "AdjustSubscription, tier and plan unset",
+        ApplyStoreNotification { Notification.Change: StoreChange.BillingRetry { GraceEndsAt: null } } =>
+            "ApplyStoreNotification, BillingRetry with the configured grace",
+        ApplyStoreNotification a => $"ApplyStoreNotification, {a.Notification.Change.GetType().Name}",
         _ => command.GetType().Name,
     };
 
@@ -166,7 +176,9 @@ public static class Samples
         Transactions = ImmutableDictionary<string, Transaction>.Empty
             .Add("cb-1", new Transaction(new TransactionId("cb-1"), TransactionKind.Purchase, Plan.Annual, Channel.Web,
                 At.AddDays(-26), At.AddDays(339), At.AddDays(-26), Refunded: false))
-            .Add("cb-2", new Transaction(new TransactionId("cb-2"), TransactionKind.LicencePack, null, null, null, null, null, Refunded: true)),
+            .Add("cb-2", new Transaction(new TransactionId("cb-2"), TransactionKind.LicencePack, null, null, null, null, null, Refunded: true))
+            .Add("2000000812345678", new Transaction(new TransactionId("2000000812345678"), TransactionKind.Purchase, Plan.Monthly,
+                Channel.AppStore, At.AddDays(-60), At.AddDays(-29), At.AddDays(-50), Refunded: true) { ReportedByStore = true }),
         Outbox = ImmutableList.Create(new PendingNotification(ExpiredNotification(), ["ipad-pro-11", "pixel-7"], ["pixel-7"])),
         NotificationSequence = 7,
         DroppedNotifications = 2,
@@ -176,6 +188,13 @@ public static class Samples
         RenewalAttemptsFor = At,
         RenewalAttempts = 2,
         NextRenewalAttemptAt = At.AddDays(1),
+        Store = StoreLedger.Empty.Remember("5b1f6a8e-apple").Remember("pubsub-9913") with
+        {
+            AutoRenew = new AutoRenewReport(true, At.AddDays(-3), "pubsub-9913"),
+            Billing = new BillingReport(StoreBilling.Grace, At.AddDays(16), At.AddDays(-2), "5b1f6a8e-apple"),
+            RevokedUnseen = ImmutableDictionary<string, DateTimeOffset>.Empty.Add("cb-77", At.AddDays(-4)),
+            UnpaidExpiresAt = At.AddDays(-50),
+        },
     };
 
     /// <summary>What the journal stores: every event type, the account snapshot, and the licence registry's event.</summary>
@@ -210,5 +229,15 @@ public static class Samples
         new WakeupClockSnapshot([At, At.AddMinutes(10)]),
         new WakeupFeedAdvanced(4711),
         new LicenceClaimed("PD19-PERM-0001", "acc-7f3a", At),
+        new StoreNotificationSeen("5b1f6a8e-apple", Channel.AppStore, At.AddMinutes(-3), At),
+        new StorePeriodRecorded(new TransactionId("2000000812345678"), Plan.Annual, Channel.AppStore, At.AddDays(-1), At.AddDays(-1).AddYears(1),
+            false, At.AddDays(10), new BillingReport(StoreBilling.Current, null, At.AddMinutes(-3), "5b1f6a8e-apple"),
+            new SubscriptionTerms(Tier.Paid, Plan.Annual, Channel.AppStore, At.AddDays(10).AddYears(1), true), At),
+        new StorePeriodRecorded(new TransactionId("GPA.3372-9981-2251..0"), Plan.Monthly, Channel.GooglePlay, At, At.AddMonths(1),
+            true, null, null, new SubscriptionTerms(Tier.Trial, null, null, At.AddDays(14), false), At),
+        new StoreAutoRenewReported(new AutoRenewReport(false, At.AddMinutes(-1), "pubsub-9913"), false, At),
+        new StoreBillingReported(new BillingReport(StoreBilling.Grace, At.AddDays(16), At.AddMinutes(-2), "pubsub-9914"), At),
+        new StoreBillingReported(new BillingReport(StoreBilling.Lapsed, null, At.AddMinutes(-2), "cb-evt-77"), At),
+        new StoreRevocationNoted(new TransactionId("cb-100234"), At.AddMinutes(-5), At),
     ];
 }
