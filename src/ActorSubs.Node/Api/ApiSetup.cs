@@ -1,0 +1,22 @@
+namespace ActorSubs.Node.Api;
+
+/// <summary>The HTTP API's part of a node: JSON and problems (called from NodeSetup).</summary>
+public static class ApiSetup
+{
+    public static IServiceCollection AddActorSubsApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
+        // Registered before AddProblemDetails adds ASP.NET's default writer, so this one is asked first.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemConventions.Complete);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
+    }
+
+    /// <summary>
+    /// First in the pipeline: exceptions, and answers that carry only a status (unknown route 404, wrong method 405,
+    /// 415 from routing, ...), become problem documents through <see cref="IProblemDetailsService"/>.
+    /// </summary>
+    public static IApplicationBuilder UseActorSubsProblems(this IApplicationBuilder app) =>
+        app.UseExceptionHandler().UseStatusCodePages();
+}
