@@ -1,6 +1,6 @@
 namespace ActorSubs.Node.Api;
 
-/// <summary>The HTTP API's part of a node: JSON and problems (called from NodeSetup).</summary>
+/// <summary>The HTTP API's part of a node: JSON, problems, authentication and authorization (called from NodeSetup).</summary>
 public static class ApiSetup
 {
     public static IServiceCollection AddActorSubsApi(this IServiceCollection services)
@@ -10,6 +10,7 @@ public static class ApiSetup
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemConventions.Complete);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddApiAuthentication();
         return services;
     }
 
@@ -19,4 +20,11 @@ public static class ApiSetup
     /// </summary>
     public static IApplicationBuilder UseActorSubsProblems(this IApplicationBuilder app) =>
         app.UseExceptionHandler().UseStatusCodePages();
+
+    /// <summary>
+    /// After the metrics middleware, so refused requests are counted. The endpoints' policies (<see cref="ApiPolicies"/>)
+    /// decide; a challenge or refusal is written by <see cref="BearerAuthenticationHandler"/>.
+    /// </summary>
+    public static IApplicationBuilder UseActorSubsAuthentication(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseAuthorization();
 }
