@@ -11,6 +11,9 @@ public static class ApiSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemConventions.Complete);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddApiAuthentication();
+        // AuthenticationHandler logs every challenge and refusal at Information. A refused request is the client's
+        // mistake, answered with a problem; a storm of them (a fleet with a revoked key) would flood the log.
+        services.AddLogging(logging => logging.AddFilter(typeof(BearerAuthenticationHandler).FullName, LogLevel.Warning));
         return services;
     }
 
