@@ -57,7 +57,7 @@ public static class AccountDecider
         if (s.Tier == Tier.Paid && s.RenewalOpensAt(o) is { } opensAt && now < opensAt)
             return Rejection.Conflict(RejectionCodes.RenewalNotOpen,
                 $"This paid subscription runs until {Format(s.ExpiresAt)}; it can be renewed from {Format(opensAt)}.",
-                new ProblemField("renewalOpensAt", opensAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
+                new TimeField("renewalOpensAt", opensAt));
 
         // Inside the window (or on top of a trial) the new period starts at the old expiry: nothing is lost.
         // After expiry it starts now.
@@ -112,7 +112,7 @@ public static class AccountDecider
         if (s.Hosts.Count >= limit)
             return Rejection.Conflict(RejectionCodes.HostLimitReached,
                 $"This subscription allows {limit} hosts and all are in use; remove a host or buy a licence pack (+{o.HostsPerPack}).",
-                new ProblemField("limit", limit.ToString(CultureInfo.InvariantCulture)));
+                new NumberField("limit", limit));
         return Decision.Accept(new HostAdded(c.HostId, c.Name, c.TokenHash, now));
     }
 

@@ -40,9 +40,7 @@ public static class NodeSetup
         };
         builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka.AddActorSubsCluster(clusterOptions));
 
-        builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
-        builder.Services.AddExceptionHandler<ProblemWriter>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddActorSubsApi();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<AccountClient>();
         builder.Services.AddSingleton(services => new ClusterOverviewQuery(
@@ -61,10 +59,10 @@ public static class NodeSetup
 
     public static WebApplication UseActorSubsNode(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
         app.UseWebSockets();
+        app.UseActorSubsAuthentication();
 
         app.MapOpenApi();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) });

@@ -30,7 +30,7 @@ public sealed class HostAndDeviceSpecs
 
         var rejection = account.Advance(TimeSpan.FromDays(1)).Reject(Cmd.AddHost("host-6"), RejectionCodes.HostLimitReached);
 
-        Assert.Equal("5", rejection.Field("limit"));
+        Assert.Equal(5L, rejection.Field("limit"));
         Assert.Equal(RejectionKind.Conflict, rejection.Kind);
         Assert.Contains("5", rejection.Detail, StringComparison.Ordinal);
         Assert.Equal(5, account.State.Hosts.Count);
@@ -48,7 +48,7 @@ public sealed class HostAndDeviceSpecs
         Assert.Equal(1, account.View.LicencePacks);
         Assert.Equal(10, account.State.Hosts.Count);
         var rejection = account.Reject(Cmd.AddHost("one-too-many"), RejectionCodes.HostLimitReached);
-        Assert.Equal("10", rejection.Field("limit"));
+        Assert.Equal(10L, rejection.Field("limit"));
     }
 
     [Fact]

@@ -33,6 +33,35 @@ public sealed class AdminAndOperationsRouteSpecs(SharedNode shared)
         Assert.Equal("tier", badTier.Body.Text("field"));
     }
 
+    [Theory]
+    [InlineData("PUT", "/api/admin/accounts/{0}/subscription")]
+    [InlineData("GET", "/api/admin/cluster")]
+    public async Task Operator_routes_refuse_an_account_key_with_403_and_no_key_or_a_device_token_with_401(string method, string route)
+    {
+        using var operatorClient = _node.Client();
+        var id = SharedNode.NewId("opr");
+        var accountKey = await operatorClient.SignUpAsync(id);
+        var (_, device) = await operatorClient.PostJsonAsync($"/api/accounts/{id}/devices", new { deviceId = "phone", platform = "ios", name = "Phone" });
+        var path = string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id);
+        var body = method == "PUT" ? new { expiresAt = "2020-01-01T00:00:00Z" } : null;
+
+        using var owner = _node.Client(accountKey);
+        using var anonymous = _node.Client(bearer: null);
+        using var deviceClient = _node.Client(device.Text("token"));
+        var byAccountKey = await owner.SendAsync(new HttpMethod(method), path, body);
+        var byNobody = await anonymous.SendAsync(new HttpMethod(method), path, body);
+        var byDevice = await deviceClient.SendAsync(new HttpMethod(method), path, body);
+        var afterRefusals = (await operatorClient.GetJsonAsync($"/api/accounts/{id}")).Body;
+        var byOperator = await operatorClient.SendAsync(new HttpMethod(method), path, body);
+
+        byAccountKey.AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+        byNobody.AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        byDevice.AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal("trial", afterRefusals.Text("subscription.tier"));
+        Assert.Equal("active", afterRefusals.Text("subscription.status"));
+        Assert.Equal(HttpStatusCode.OK, byOperator.Status);
+    }
+
     [Fact]
     public async Task Health_metrics_and_the_openapi_document_are_served()
     {

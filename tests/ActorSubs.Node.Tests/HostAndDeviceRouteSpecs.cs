@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using ActorSubs.Node.Tests.Support;
 
 namespace ActorSubs.Node.Tests;
@@ -27,7 +28,9 @@ public sealed class HostAndDeviceRouteSpecs(SharedNode shared)
         var sixthAgain = await client.PostJsonAsync($"/api/accounts/{id}/hosts", new { hostId = "mac-6", name = "Mac 6" });
 
         sixth.AssertProblem(HttpStatusCode.Conflict, "host-limit-reached");
-        Assert.Equal("5", sixth.Body.Text("limit"));
+        // A count is a JSON number, not the text "5".
+        Assert.Equal(JsonValueKind.Number, sixth.Body!["limit"]!.GetValueKind());
+        Assert.Equal(5, sixth.Body["limit"]!.GetValue<int>());
         Assert.Equal("10", pack.Body.Text("hostLimit"));
         Assert.Equal(HttpStatusCode.Created, sixthAgain.Status);
         var view = (await client.GetJsonAsync($"/api/accounts/{id}")).Body;

@@ -139,6 +139,48 @@ public sealed class SignUpAndAccountRouteSpecs(SharedNode shared)
     }
 
     [Fact]
+    public async Task A_401_asks_for_a_bearer_credential_and_only_the_header_carries_an_account_key()
+    {
+        using var operatorClient = _node.Client();
+        var id = SharedNode.NewId("bearer");
+        var key = await operatorClient.SignUpAsync(id);
+        using var anonymous = _node.Client(bearer: null);
+
+        using var none = await anonymous.GetAsync($"/api/accounts/{id}");
+        using var inQuery = await anonymous.GetAsync($"/api/accounts/{id}?access_token={Uri.EscapeDataString(key)}");
+        using var otherScheme = new HttpRequestMessage(HttpMethod.Get, $"/api/accounts/{id}");
+        otherScheme.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", key);
+        using var basic = await anonymous.SendAsync(otherScheme);
+
+        foreach (var response in new[] { none, inQuery, basic })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("\"code\":\"unauthorized\"", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_device_or_host_token_is_not_an_account_key()
+    {
+        using var operatorClient = _node.Client();
+        var id = SharedNode.NewId("tok");
+        await operatorClient.SignUpAsync(id);
+        var (_, device) = await operatorClient.PostJsonAsync($"/api/accounts/{id}/devices", new { deviceId = "phone", platform = "ios", name = "Phone" });
+        var (_, host) = await operatorClient.PostJsonAsync($"/api/accounts/{id}/hosts", new { hostId = "mac", name = "Mac" });
+
+        foreach (var token in new[] { device.Text("token"), host.Text("token") })
+        {
+            using var client = _node.Client(token);
+            (await client.GetJsonAsync($"/api/accounts/{id}")).AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+            (await client.PostJsonAsync($"/api/accounts/{id}/licence-packs", new { transactionId = "by-token" }))
+                .AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        }
+        Assert.Equal(0, (await operatorClient.GetJsonAsync($"/api/accounts/{id}")).Body!["licencePacks"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task An_unknown_account_is_a_404()
     {
         using var client = _node.Client();

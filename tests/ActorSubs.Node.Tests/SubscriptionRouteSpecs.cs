@@ -48,7 +48,9 @@ public sealed class SubscriptionRouteSpecs(SharedNode shared)
         early.AssertProblem(HttpStatusCode.Conflict, "renewal-not-open");
         var opens = DateTimeOffset.Parse(early.Body.Text("renewalOpensAt"));
         var view = (await owner.GetJsonAsync($"/api/accounts/{id}")).Body;
-        Assert.Equal(DateTimeOffset.Parse(view.Text("subscription.renewalOpensAt")), opens);
+        // Written exactly as the view writes the same instant: ISO-8601 UTC with milliseconds and 'Z'.
+        Assert.Equal(view.Text("subscription.renewalOpensAt"), early.Body.Text("renewalOpensAt"));
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", early.Body.Text("renewalOpensAt"));
         Assert.Contains(opens.UtcDateTime.ToString("yyyy-MM-dd"), early.Body.Text("detail"));
     }
 

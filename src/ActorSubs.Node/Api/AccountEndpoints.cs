@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Security;
 using ActorSubs.Domain;
@@ -10,18 +11,20 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var accounts = app.MapGroup("/api/accounts").WithTags("accounts");
-
-        accounts.MapPost("", SignUpAsync)
+        var signUp = app.MapGroup("/api/accounts").WithTags("accounts");
+        signUp.MapPost("", SignUpAsync)
             .Accepts<SignUpRequest>("application/json").Produces<SignUpResponse>(StatusCodes.Status201Created)
             .WithSummary("Sign up: starts the trial and returns the account's API key, once.");
 
-        accounts.MapGet("/{accountId}", (HttpContext http, string accountId, AccountClient client) =>
-                client.GetAsync(Validate.Id(accountId, "accountId"), Authentication.AccountCaller(http), http.RequestAborted))
+        // Everything under an account takes its API key or the operator key; the entity checks which account a key opens.
+        var accounts = app.MapGroup("/api/accounts").WithTags("accounts").RequireAuthorization(ApiPolicies.Account);
+
+        accounts.MapGet("/{accountId}", (string accountId, ClaimsPrincipal user, AccountClient client, CancellationToken cancellation) =>
+                client.GetAsync(Validate.Id(accountId, "accountId"), user.ToCaller(), cancellation))
             .Produces<AccountView>().WithSummary("The account: subscription, hosts, devices, licences.");
 
-        accounts.MapGet("/{accountId}/notifications", (HttpContext http, string accountId, AccountClient client) =>
-                client.GetNotificationsAsync(Validate.Id(accountId, "accountId"), Authentication.AccountCaller(http), http.RequestAborted))
+        accounts.MapGet("/{accountId}/notifications", (string accountId, ClaimsPrincipal user, AccountClient client, CancellationToken cancellation) =>
+                client.GetNotificationsAsync(Validate.Id(accountId, "accountId"), user.ToCaller(), cancellation))
             .Produces<AccountProtocol.NotificationsView>()
             .WithSummary("Notifications kept for devices that have not acknowledged them (R13).");
 
@@ -39,17 +42,19 @@ public static class AccountEndpoints
         accounts.MapPost("/{accountId}/hosts", AddHostAsync)
             .Accepts<HostRequest>("application/json").Produces<HostRegistered>(StatusCodes.Status201Created)
             .WithSummary("Register a host (R8); returns the host agent's token, once.");
-        accounts.MapDelete("/{accountId}/hosts/{hostId}", (HttpContext http, string accountId, string hostId, AccountClient client) =>
+        accounts.MapDelete("/{accountId}/hosts/{hostId}", (string accountId, string hostId, ClaimsPrincipal user, AccountClient client,
+                    CancellationToken cancellation) =>
                 client.ExecuteAsync(Validate.Id(accountId, "accountId"), new RemoveHost(new HostId(Validate.Id(hostId, "hostId"))),
-                    Authentication.AccountCaller(http), http.RequestAborted))
+                    user.ToCaller(), cancellation))
             .Produces<AccountView>().WithSummary("Remove a host.");
 
         accounts.MapPost("/{accountId}/devices", AddDeviceAsync)
             .Accepts<DeviceRequest>("application/json").Produces<DeviceRegistered>(StatusCodes.Status201Created)
             .WithSummary("Register a device; returns its token, once.");
-        accounts.MapDelete("/{accountId}/devices/{deviceId}", (HttpContext http, string accountId, string deviceId, AccountClient client) =>
+        accounts.MapDelete("/{accountId}/devices/{deviceId}", (string accountId, string deviceId, ClaimsPrincipal user, AccountClient client,
+                    CancellationToken cancellation) =>
                 client.ExecuteAsync(Validate.Id(accountId, "accountId"), new RemoveDevice(new DeviceId(Validate.Id(deviceId, "deviceId"))),
-                    Authentication.AccountCaller(http), http.RequestAborted))
+                    user.ToCaller(), cancellation))
             .Produces<AccountView>().WithSummary("Remove a device: its token stops working.");
     }
 
@@ -60,9 +65,8 @@ public static class AccountEndpoints
         group.MapMethods(pattern, [method.Method], async (HttpContext http, string accountId, AccountClient client) =>
             {
                 var id = Validate.Id(accountId, "accountId");
-                var caller = Authentication.AccountCaller(http);
                 var command = toCommand(await RequestBody.ReadAsync<TRequest>(http));
-                return await client.ExecuteAsync(id, command, caller, http.RequestAborted);
+                return await client.ExecuteAsync(id, command, http.User.ToCaller(), http.RequestAborted);
             })
             .Accepts<TRequest>("application/json").Produces<AccountView>().WithSummary(summary);
     }
@@ -81,25 +85,23 @@ public static class AccountEndpoints
     private static async Task<IResult> AddHostAsync(HttpContext http, string accountId, AccountClient client)
     {
         var id = Validate.Id(accountId, "accountId");
-        var caller = Authentication.AccountCaller(http);
         var request = await RequestBody.ReadAsync<HostRequest>(http);
         var hostId = Validate.Id(request.HostId, "hostId");
         var name = Validate.Name(request.Name, "name");
         var token = AgentToken.Issue(AgentToken.HostKind, id, hostId);
-        await client.ExecuteAsync(id, new AddHost(new HostId(hostId), name, Secrets.Hash(token)), caller, http.RequestAborted);
+        await client.ExecuteAsync(id, new AddHost(new HostId(hostId), name, Secrets.Hash(token)), http.User.ToCaller(), http.RequestAborted);
         return Results.Created($"/api/accounts/{id}/hosts/{hostId}", new HostRegistered(hostId, token));
     }
 
     private static async Task<IResult> AddDeviceAsync(HttpContext http, string accountId, AccountClient client)
     {
         var id = Validate.Id(accountId, "accountId");
-        var caller = Authentication.AccountCaller(http);
         var request = await RequestBody.ReadAsync<DeviceRequest>(http);
         var deviceId = Validate.Id(request.DeviceId, "deviceId");
         var platform = Validate.Enum<Platform>(request.Platform, "platform");
         var name = Validate.Name(request.Name, "name");
         var token = AgentToken.Issue(AgentToken.DeviceKind, id, deviceId);
-        await client.ExecuteAsync(id, new AddDevice(new DeviceId(deviceId), platform, name, Secrets.Hash(token)), caller, http.RequestAborted);
+        await client.ExecuteAsync(id, new AddDevice(new DeviceId(deviceId), platform, name, Secrets.Hash(token)), http.User.ToCaller(), http.RequestAborted);
         return Results.Created($"/api/accounts/{id}/devices/{deviceId}", new DeviceRegistered(deviceId, token));
     }
 }

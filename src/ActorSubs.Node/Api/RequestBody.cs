@@ -20,7 +20,7 @@ public static class RequestBody
         if (request.ContentLength > limit)
             throw TooLarge(limit);
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
                 "Unsupported media type.", $"Send the body as application/json, not {type}.");
 
         JsonDocument document;
@@ -30,7 +30,7 @@ public static class RequestBody
         }
         catch (JsonException e)
         {
-            throw new ApiProblem(StatusCodes.Status400BadRequest, "malformed-json", "The body is not valid JSON.",
+            throw new ApiProblem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "The body is not valid JSON.",
                 $"The body is not valid JSON: {e.Message}");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -56,7 +56,7 @@ public static class RequestBody
     }
 
     private static ApiProblem TooLarge(long limit) =>
-        new(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The body is too large.",
+        new(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "The body is too large.",
             $"Request bodies are limited to {limit} bytes.");
 
     private static JsonSerializerOptions CreateOptions()

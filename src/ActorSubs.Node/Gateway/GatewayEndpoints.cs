@@ -9,34 +9,34 @@ using Microsoft.Extensions.Options;
 namespace ActorSubs.Node.Gateway;
 
 /// <summary>
-/// <c>GET /ws/device</c> and <c>GET /ws/host</c> (docs/protocol.md). The token is checked by the account before the
-/// upgrade, so a bad or revoked token gets a plain 401 rather than a socket that closes at once.
+/// <c>GET /ws/device</c> and <c>GET /ws/host</c> (docs/protocol.md). The policy admits a token of the route's kind
+/// (header or <c>?access_token=</c>); the account then checks its hash before the upgrade, so a bad or revoked token
+/// gets a plain 401 rather than a socket that closes at once.
 /// </summary>
 public static class GatewayEndpoints
 {
     public static void MapGatewayEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ws/device", context => AcceptAsync(context, AgentKind.Device))
+        app.MapGet("/ws/device", AcceptAsync).RequireAuthorization(ApiPolicies.Device)
             .WithTags("gateway").WithSummary("Device WebSocket: notifications, session limits, channels to hosts.");
-        app.MapGet("/ws/host", context => AcceptAsync(context, AgentKind.Host))
+        app.MapGet("/ws/host", AcceptAsync).RequireAuthorization(ApiPolicies.Host)
             .WithTags("gateway").WithSummary("Host agent WebSocket: online presence, channel requests and relay.");
     }
 
-    private static async Task AcceptAsync(HttpContext context, AgentKind kind)
+    private static async Task AcceptAsync(HttpContext context)
     {
         var services = context.RequestServices;
         var connections = services.GetRequiredService<GatewayConnections>();
         if (connections.Draining)
-            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "shutting-down", "This node is shutting down.",
+            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ShuttingDown, "This node is shutting down.",
                 "Reconnect to another node.");
         if (!context.WebSockets.IsWebSocketRequest)
-            throw new ApiProblem(StatusCodes.Status400BadRequest, "websocket-required", "A WebSocket upgrade is required.",
+            throw new ApiProblem(StatusCodes.Status400BadRequest, ProblemCodes.WebSocketRequired, "A WebSocket upgrade is required.",
                 "Connect with a WebSocket client.");
 
-        var token = TokenOf(context);
-        var expectedKind = kind == AgentKind.Device ? AgentToken.DeviceKind : AgentToken.HostKind;
-        if (!AgentToken.TryParse(token, out var parsed) || parsed.Kind != expectedKind)
-            throw ApiProblem.Unauthorized($"Send the {kind.ToString().ToLowerInvariant()} token as 'Authorization: Bearer <token>' or '?access_token='.");
+        var agent = context.User.ToAgent();
+        var kind = agent.Kind;
+        var namePrefix = kind == AgentKind.Device ? AgentToken.DeviceKind : AgentToken.HostKind;
 
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         var clock = services.GetRequiredService<TimeProvider>();
@@ -46,12 +46,12 @@ public static class GatewayEndpoints
         var sessionId = Guid.NewGuid().ToString("N")[..16];
         var connection = new WebSocketConnection(options.OutboundQueueFrames, clock);
         var attached = new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = new SessionStart(kind, parsed.AccountId, parsed.AgentId, Secrets.Hash(token!), sessionId, clock.GetUtcNow(), connection, attached);
+        var start = new SessionStart(kind, agent.AccountId, agent.AgentId, agent.TokenHash, sessionId, clock.GetUtcNow(), connection, attached);
         var props = kind == AgentKind.Device
             ? DeviceSession.Props(start, accounts, options, clock)
             : HostSession.Props(start, accounts, options);
         // Not cancelled by the client: once started, the session must be known here so it can be ended (below).
-        var session = await supervisor.Ask<IActorRef>(new GatewaySupervisor.StartSession(kind, props, $"{expectedKind}-{sessionId}"),
+        var session = await supervisor.Ask<IActorRef>(new GatewaySupervisor.StartSession(kind, props, $"{namePrefix}-{sessionId}"),
             options.AttachTimeout);
 
         var outcome = await attached.Task;
@@ -61,8 +61,8 @@ public static class GatewayEndpoints
             if (!outcome.Accepted)
             {
                 // The session has stopped itself.
-                throw outcome.Code == "invalid-token"
-                    ? new ApiProblem(StatusCodes.Status401Unauthorized, "invalid-token", "The token is not valid.", outcome.Detail!)
+                throw outcome.Code == ProblemCodes.InvalidToken
+                    ? new ApiProblem(StatusCodes.Status401Unauthorized, ProblemCodes.InvalidToken, "The token is not valid.", outcome.Detail!)
                     : new ApiProblem(StatusCodes.Status503ServiceUnavailable, outcome.Code!, "Temporarily unavailable.", outcome.Detail!);
             }
 
@@ -88,14 +88,5 @@ public static class GatewayEndpoints
             // good, its host shown online and its account kept awake, with no socket behind it.
             if (outcome.Accepted && !running) session.Tell(AgentSession.ConnectionEnded.Instance);
         }
-    }
-
-    /// <summary>Browsers cannot set headers on a WebSocket, so the token may also come as <c>?access_token=</c>.</summary>
-    private static string? TokenOf(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
-        var query = context.Request.Query["access_token"].ToString();
-        return query.Length > 0 ? query : null;
     }
 }

@@ -69,7 +69,7 @@ public static class Samples
 
     public static Rejection Rejection() => Domain.Rejection.Conflict(RejectionCodes.HostLimitReached,
         "This subscription allows 5 hosts and all are in use; remove a host or buy a licence pack (+5).",
-        new ProblemField("limit", "5"), new ProblemField("renewalOpensAt", "2026-03-16T09:30:15.1230000+00:00"));
+        new NumberField("limit", 5), new TimeField("renewalOpensAt", At.AddDays(-9)), new TextField("field", "hostId"));
 
     /// <summary>Every message that crosses the wire: the account, licence and gateway protocols, one per case worth naming.</summary>
     public static IReadOnlyList<(string Name, object Message)> EveryWireMessage()

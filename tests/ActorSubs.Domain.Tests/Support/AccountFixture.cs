@@ -211,6 +211,7 @@ internal static class NotificationExtensions
 
 internal static class RejectionExtensions
 {
-    public static string Field(this Rejection rejection, string name) =>
+    /// <summary>The member's value with its own type: a string, a long or a DateTimeOffset.</summary>
+    public static object Field(this Rejection rejection, string name) =>
         Assert.Single(rejection.Fields, f => f.Name == name).Value;
 }

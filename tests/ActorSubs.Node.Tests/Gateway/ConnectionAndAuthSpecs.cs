@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using ActorSubs.Node.Tests.Support;
 
 namespace ActorSubs.Node.Tests.Gateway;
@@ -101,11 +102,48 @@ public sealed class ConnectionAndAuthSpecs(SharedNode shared)
     [InlineData("/ws/host")]
     public async Task A_plain_HTTP_GET_without_an_upgrade_is_a_400_websocket_required_problem(string path)
     {
-        using var client = _node.Client(bearer: null);
+        using var account = await TestAccount.SignUpAsync(_node, "plain");
+        var token = path == "/ws/device" ? await account.AddDeviceAsync("phone", "ios") : await account.AddHostAsync("mac");
+        using var client = _node.Client(token);
 
         var response = await client.GetJsonAsync(path);
 
         response.AssertProblem(HttpStatusCode.BadRequest, "websocket-required");
+    }
+
+    [Theory]
+    [InlineData("/ws/device")]
+    [InlineData("/ws/host")]
+    public async Task Authentication_comes_first_so_a_plain_GET_without_a_token_is_a_401_problem(string path)
+    {
+        using var client = _node.Client(bearer: null);
+
+        using var response = await client.GetAsync(path);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("unauthorized", problem.Text("code"));
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+    }
+
+    [Fact]
+    public async Task Neither_an_account_key_nor_the_operator_key_opens_a_socket_route()
+    {
+        using var operatorClient = _node.Client();
+        var id = SharedNode.NewId("keyws");
+        var accountKey = await operatorClient.SignUpAsync(id);
+        await operatorClient.PostJsonAsync($"/api/accounts/{id}/devices", new { deviceId = "phone", platform = "ios", name = "Phone" });
+        await operatorClient.PostJsonAsync($"/api/accounts/{id}/hosts", new { hostId = "mac", name = "Mac" });
+
+        foreach (var path in new[] { "/ws/device", "/ws/host" })
+        foreach (var key in new[] { accountKey, TestNode.OperatorKey })
+        {
+            Assert.Equal(401, await WsClient.RefusedStatusAsync(_node, path, key));
+            Assert.Equal(401, await WsClient.RefusedStatusAsync(_node, path, key, inQuery: true));
+            using var client = _node.Client(key);
+            (await client.GetJsonAsync(path)).AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Xml;
 using ActorSubs.Node.Tests.Support;
 
 namespace ActorSubs.Node.Tests.Gateway;
@@ -37,13 +38,20 @@ public sealed class ReminderSpecs
         var leads = reminders.Select(r => r.Frame.Text("data.lead")).ToList();
         var summary = string.Join(", ", received.Select(r => $"{r.Frame.Text("kind")} {r.Frame.Text("data.lead")} at {r.At:HH:mm:ss.fff}"));
 
-        Assert.True(leads.IndexOf("00:00:04") >= 0 && leads.IndexOf("00:00:02") > leads.IndexOf("00:00:04"), summary);
-        foreach (var (frame, at) in reminders.Where(r => r.Frame.Text("data.lead") is "00:00:04" or "00:00:02"))
+        // Leads are ISO-8601 durations on the wire, as every client platform can read them (not .NET's "00:00:04").
+        Assert.True(leads.IndexOf("PT4S") >= 0 && leads.IndexOf("PT2S") > leads.IndexOf("PT4S"), summary);
+        foreach (var (frame, at) in reminders.Where(r => r.Frame.Text("data.lead") is "PT4S" or "PT2S"))
         {
-            var due = expiresAt - TimeSpan.Parse(frame.Text("data.lead"));
+            var due = expiresAt - XmlConvert.ToTimeSpan(frame.Text("data.lead"));
             Assert.True(at - due < TimeSpan.FromSeconds(1) && at - due > TimeSpan.FromMilliseconds(-200), $"{frame.ToJsonString()} at {at:HH:mm:ss.fff}; {summary}");
             Assert.Equal(TestAccount.Wire(expiresAt), frame.Text("data.expiresAt"));
         }
         Assert.True(received[^1].At - expiresAt < TimeSpan.FromSeconds(1), summary);
+
+        // Not acknowledged, so still kept: the HTTP list writes the same leads the same way.
+        var kept = (await account.NotificationsAsync())["notifications"]!.AsArray()
+            .Where(n => n.Text("kind") == "expiring-soon").Select(n => n.Text("data.lead")).ToList();
+        Assert.Contains("PT4S", kept);
+        Assert.Contains("PT2S", kept);
     }
 }

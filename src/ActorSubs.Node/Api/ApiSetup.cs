@@ -1,0 +1,33 @@
+namespace ActorSubs.Node.Api;
+
+/// <summary>The HTTP API's part of a node: JSON, problems, authentication and authorization (called from NodeSetup).</summary>
+public static class ApiSetup
+{
+    public static IServiceCollection AddActorSubsApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
+        // Registered before AddProblemDetails adds ASP.NET's default writer, so this one is asked first.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemConventions.Complete);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddApiAuthentication();
+        // AuthenticationHandler logs every challenge and refusal at Information. A refused request is the client's
+        // mistake, answered with a problem; a storm of them (a fleet with a revoked key) would flood the log.
+        services.AddLogging(logging => logging.AddFilter(typeof(BearerAuthenticationHandler).FullName, LogLevel.Warning));
+        return services;
+    }
+
+    /// <summary>
+    /// First in the pipeline: exceptions, and answers that carry only a status (unknown route 404, wrong method 405,
+    /// 415 from routing, ...), become problem documents through <see cref="IProblemDetailsService"/>.
+    /// </summary>
+    public static IApplicationBuilder UseActorSubsProblems(this IApplicationBuilder app) =>
+        app.UseExceptionHandler().UseStatusCodePages();
+
+    /// <summary>
+    /// After the metrics middleware, so refused requests are counted. The endpoints' policies (<see cref="ApiPolicies"/>)
+    /// decide; a challenge or refusal is written by <see cref="BearerAuthenticationHandler"/>.
+    /// </summary>
+    public static IApplicationBuilder UseActorSubsAuthentication(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseAuthorization();
+}
