@@ -16,7 +16,7 @@ public sealed record BulkResult(int Ok, int Failed, TimeSpan Elapsed, IReadOnlyD
 /// number of requests at a time), reuses a fleet file of the same shape, adjusts subscriptions in bulk and removes
 /// the devices and hosts again on <c>--cleanup</c>.
 /// </summary>
-public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter output)
+public sealed class FleetProvisioner(NodeClient api, int concurrency, TextWriter output)
 {
     private static readonly string[] Platforms = ["ios", "android", "web"];
 
@@ -151,7 +151,7 @@ public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter o
                     return;
                 }
                 Interlocked.Increment(ref failed);
-                failures.AddOrUpdate(answer.Reason, 1, (_, n) => n + 1);
+                failures.AddOrUpdate(answer.Error.ToString(), 1, (_, n) => n + 1);
                 Interlocked.CompareExchange<string?>(ref first, answer.Describe(), null);
             });
         return new BulkResult(ok, failed, clock.Elapsed, new Dictionary<string, int>(failures), first);

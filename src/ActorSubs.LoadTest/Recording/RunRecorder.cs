@@ -79,8 +79,11 @@ public sealed class RunRecorder
     public void Latency(string name, TimeSpan value)
     {
         var histogram = _latencies.GetOrAdd(name, _ => new LongConcurrentHistogram(1, HighestTrackableMicros, 3));
-        histogram.RecordValue(Math.Clamp((long)Math.Round(value.TotalMicroseconds), 1, HighestTrackableMicros));
+        histogram.RecordValue(Micros(value));
     }
+
+    /// <summary>A latency as the histograms hold it: whole microseconds, at least 1, at most <see cref="HighestTrackableMicros"/>.</summary>
+    public static long Micros(TimeSpan value) => Math.Clamp((long)Math.Round(value.TotalMicroseconds), 1, HighestTrackableMicros);
 
     public long CounterValue(string counter) => _counters.TryGetValue(counter, out var v) ? v : 0;
 

@@ -17,7 +17,7 @@ public readonly record struct MemorySample(long WorkingSet, long Managed)
 public static class MemoryProbe
 {
     /// <summary>The nodes' memory, or null when a target's /metrics cannot be read.</summary>
-    public static async Task<MemorySample?> NodesAsync(AdminApi api, CancellationToken cancellation)
+    public static async Task<MemorySample?> NodesAsync(NodeClient api, CancellationToken cancellation)
     {
         long workingSet = 0, managed = 0;
         for (var i = 0; i < api.Targets.Count; i++)
@@ -37,7 +37,7 @@ public static class MemoryProbe
     /// Several samples <paramref name="every"/> apart; the smallest managed figure (the nodes' is taken without a
     /// collection, so the smallest holds the least garbage) with the working set of the same sample.
     /// </summary>
-    public static async Task<MemorySample?> NodesSettledAsync(AdminApi api, int samples, TimeSpan every, CancellationToken cancellation)
+    public static async Task<MemorySample?> NodesSettledAsync(NodeClient api, int samples, TimeSpan every, CancellationToken cancellation)
     {
         MemorySample? best = null;
         for (var i = 0; i < samples; i++)

@@ -1,6 +1,6 @@
 using ActorSubs.LoadTest.Recording;
 
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>
 /// How the reports order the latencies the scenarios record. An entry matches a name equal to it or

@@ -1,4 +1,4 @@
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>
 /// One block of a run's summary, a small table: rendered as a Spectre.Console table on a terminal and as

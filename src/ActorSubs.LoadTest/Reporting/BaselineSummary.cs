@@ -1,6 +1,6 @@
 using ActorSubs.LoadTest.Recording;
 
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>
 /// The gateway run beside the bare-Kestrel baseline of the same scenario: each figure of both and the

@@ -1,10 +1,10 @@
 using System.Globalization;
 using ActorSubs.LoadTest.Recording;
 
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>
-/// The summary of a fleet run as emqtt-bench, k6 and NBomber users read one: connects (ok, failed by reason,
+/// The summary of a run as emqtt-bench, k6 and NBomber users read one: connects (ok, failed by reason,
 /// per second, latency), frames per second each way, latency percentiles, disconnects by close code,
 /// errors, and the gateway-versus-baseline ratios when the report carries a baseline.
 /// </summary>
@@ -28,11 +28,13 @@ public static class FleetSummary
         if (report.Settings.Count > 0)
             sections.Add(SummarySection.Pairs("settings", report.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
                 .Select(s => (s.Key, s.Value.Length == 0 ? "(not set)" : s.Value))));
-        sections.Add(Connections(f));
+        sections.AddRange(LoopSummary.Build(report));
+        var fleet = report.Loops is null || f.ConnectAttempts > 0; // an HTTP scenario's report has no connections
+        if (fleet) sections.Add(Connections(f));
         if (f.Directions.Count > 0) sections.Add(Frames(f));
         if (report.Latencies.Count > 0) sections.Add(LatencyTable(report));
-        sections.Add(Tally("disconnects by close code", "close code", f.DisconnectsByCode, CloseCodeMeaning));
-        sections.Add(Tally("errors", "kind", f.ErrorsByKind, _ => ""));
+        if (fleet) sections.Add(Tally("disconnects by close code", "close code", f.DisconnectsByCode, CloseCodeMeaning));
+        if (fleet || f.Errors > 0) sections.Add(Tally("errors", "kind", f.ErrorsByKind, _ => ""));
         if (Memory(report) is { Count: > 0 } memory)
             sections.Add(SummarySection.Pairs("memory", memory.Select(kv => (kv.Key, Format.Bytes(kv.Value)))));
         if (Others(report) is { Count: > 0 } others)
