@@ -108,7 +108,7 @@ public sealed class NodeClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            var code = e.HttpRequestError == HttpRequestError.Unknown ? "transport-error" : "transport-" + Kebab(e.HttpRequestError.ToString());
+            var code = e.HttpRequestError == HttpRequestError.Unknown ? "transport-error" : "transport-" + Shared.Kebab(e.HttpRequestError.ToString());
             return new ApiAnswer(0, [], clock.Elapsed, code, e.Message);
         }
     }
@@ -125,9 +125,6 @@ public sealed class NodeClient : IDisposable
                     : $"{Targets[i]}healthz/ready answered {answer.Status}: the node is not ready.");
         }
     }
-
-    private static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "-" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 
     public void Dispose() => _client.Dispose();
 }

@@ -4,10 +4,7 @@ using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Baseline;
 
-/// <summary>
-/// <c>baseline-server</c>: the bare Kestrel WebSocket server alone, in its own process, for baselines with more sockets
-/// than one process may hold at both ends (the expiry storm's <c>--baseline-target</c>).
-/// </summary>
+/// <summary>The <c>baseline-server</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class BaselineServerCommand(TextWriter output) : AsyncCommand<BaselineServerCommand.Settings>
 {
     public const string Summary = "run the bare Kestrel WebSocket baseline server alone (for --baseline-target)";

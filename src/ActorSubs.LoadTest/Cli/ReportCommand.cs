@@ -1,8 +1,8 @@
+using System.ComponentModel;
 using System.Text.Json;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Reporting;
 using Spectre.Console.Cli;
-using System.ComponentModel;
 
 namespace ActorSubs.LoadTest.Cli;
 

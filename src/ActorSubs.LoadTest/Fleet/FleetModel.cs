@@ -42,7 +42,4 @@ public static class FleetFileExtensions
 {
     public static IEnumerable<FleetMember> AllDevices(this FleetFile fleet) =>
         fleet.Accounts.SelectMany((a, i) => a.Devices.Select((d, j) => new FleetMember(a, d, i, j)));
-
-    public static IEnumerable<FleetMember> AllHosts(this FleetFile fleet) =>
-        fleet.Accounts.SelectMany((a, i) => a.Hosts.Select((h, j) => new FleetMember(a, h, i, j)));
 }

@@ -18,6 +18,14 @@ public interface ILoadWorker : IAsyncDisposable
     ValueTask<Outcome> ExecuteAsync(CancellationToken cancellation);
 }
 
+/// <summary>A worker that runs one operation over and over and owns nothing to dispose.</summary>
+public sealed class Worker(Func<CancellationToken, Task<Outcome>> operation) : ILoadWorker
+{
+    public async ValueTask<Outcome> ExecuteAsync(CancellationToken cancellation) => await operation(cancellation);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
 /// <summary>
 /// Shape of a closed-loop phase: <see cref="Concurrency"/> workers each run operations back to back for
 /// warmup + duration, stopping early after <see cref="MaxOperations"/> operations in all. An operation
@@ -110,7 +118,7 @@ public static class ClosedLoop
                 }
 
                 var finishedAt = clock.Elapsed;
-                InterlockedMax(ref lastFinishTicks, finishedAt.Ticks);
+                Shared.AtomicMax(ref lastFinishTicks, finishedAt.Ticks);
                 var measured = startedAt >= warmupEnd;
                 if (finishedAt > end) Interlocked.Increment(ref finishedLate);
                 if (outcome.Ok)
@@ -142,16 +150,5 @@ public static class ClosedLoop
             warmupOk, warmupErrors.Snapshot(), warmupErrors.Total,
             maxReached ? StopReason.MaxOperations : StopReason.Duration,
             okPerSecond.Take(Math.Max(used, 0)).ToArray());
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current) return;
-            current = seen;
-        }
     }
 }

@@ -8,11 +8,7 @@ using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>api</c>: signs up N accounts, then C workers buy monthly web plans on random accounts for the
-/// duration, each purchase a new transaction id, so each is an event written by the account's journal.
-/// Optionally measures the raw single-row insert ceiling of the same database kind afterwards.
-/// </summary>
+/// <summary>The <c>api</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class ApiScenario(TextWriter output) : AsyncCommand<ApiScenario.Settings>
 {
     public const string Summary = "purchases through the HTTP API (sign-up, then concurrent POST …/purchases)";
@@ -105,12 +101,4 @@ public sealed class ApiScenario(TextWriter output) : AsyncCommand<ApiScenario.Se
             throw new RunFailedException($"sign-up failed: {failure} (is --operator-key the node's ActorSubs:Admin:ApiKey?)");
         return clock.Elapsed;
     }
-}
-
-/// <summary>A closed-loop worker that runs one operation over and over and owns nothing to dispose.</summary>
-public sealed class Worker(Func<CancellationToken, Task<Outcome>> operation) : ILoadWorker
-{
-    public async ValueTask<Outcome> ExecuteAsync(CancellationToken cancellation) => await operation(cancellation);
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using ActorSubs.LoadTest.Baseline;
@@ -7,14 +8,10 @@ using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
 using Spectre.Console.Cli;
-using System.ComponentModel;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>connect-hold</c>: N devices connect at a ramp rate and stay connected for the hold; connects per second, connect
-/// latency, failures by reason, disconnects, and the node's memory per connected device.
-/// </summary>
+/// <summary>The <c>connect-hold</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class ConnectHoldScenario(TextWriter output) : FleetScenario<ConnectHoldScenario.Settings>(output)
 {
     public const string Summary = "N devices connect at a ramp rate and stay connected (connects/s, latency, memory/device)";

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using ActorSubs.LoadTest.Baseline;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Clients;
@@ -5,15 +6,10 @@ using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
 using Spectre.Console.Cli;
-using System.ComponentModel;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>expiry-storm</c>: every subscription of M accounts expires at one instant while all their devices are connected;
-/// how late the <c>subscription-expired</c> notifications arrive after that instant, and how late the 4001 cuts arrive
-/// after the <c>sessionEndsAt</c> the notifications announced.
-/// </summary>
+/// <summary>The <c>expiry-storm</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<ExpiryStormScenario.Settings>(output)
 {
     public const string Expired = "subscription-expired";
@@ -240,11 +236,7 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
             {
                 ((DeviceExpiry)device.Tag!).SessionEndsAt = endsAt;
                 Interlocked.CompareExchange(ref _limitTicks, (endsAt - instant).Ticks, -1);
-                var ticks = endsAt.UtcTicks;
-                long seen;
-                while (ticks > (seen = Interlocked.Read(ref _latestCutTicks)) && Interlocked.CompareExchange(ref _latestCutTicks, ticks, seen) != seen)
-                {
-                }
+                Shared.AtomicMax(ref _latestCutTicks, endsAt.UtcTicks);
             }
             else recorder.Count("expiry.notification-without-session-end");
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Clients;
@@ -5,14 +6,10 @@ using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
 using Spectre.Console.Cli;
-using System.ComponentModel;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>reconnect-storm</c>: N devices connected, then every one reconnects at once: after closing them all together,
-/// or after a node of the cluster is stopped (<c>--kill-node PID</c>) and its devices move to the other targets.
-/// </summary>
+/// <summary>The <c>reconnect-storm</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class ReconnectStormScenario(TextWriter output) : FleetScenario<ReconnectStormScenario.Settings>(output)
 {
     public const string Reconnect = "reconnect";
@@ -188,11 +185,7 @@ public sealed class ReconnectStormScenario(TextWriter output) : FleetScenario<Re
                         var now = DateTimeOffset.UtcNow;
                         recorder.Latency(Outage, now - droppedAt);
                         Interlocked.Increment(ref _back);
-                        long seen;
-                        while (now.UtcTicks > (seen = Interlocked.Read(ref _lastBackTicks)) &&
-                               Interlocked.CompareExchange(ref _lastBackTicks, now.UtcTicks, seen) != seen)
-                        {
-                        }
+                        Shared.AtomicMax(ref _lastBackTicks, now.UtcTicks);
                         return;
                     }
                 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -9,15 +10,10 @@ using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
 using Spectre.Console.Cli;
-using System.ComponentModel;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>relay</c>: P device–host pairs, each device opens a channel to its account's host, then sends data frames at a rate;
-/// the host echoes each back. One-way latency each way, the round trip, frames per second each way, lost and
-/// out-of-order frames.
-/// </summary>
+/// <summary>The <c>relay</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class RelayScenario(TextWriter output) : FleetScenario<RelayScenario.Settings>(output)
 {
     public const string DeviceToHostLatency = Latencies.EndToEnd + "." + Counters.DeviceToHost;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Diagnostics;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Clients;
@@ -6,15 +7,10 @@ using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
 using Spectre.Console.Cli;
-using System.ComponentModel;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>renewal-churn</c>: accounts expire while their devices are connected (limited sessions) and are bought again at a
-/// rate; the time from each purchase's response to the <c>renewed</c> notification on every device, and the sessions
-/// that were cut anyway.
-/// </summary>
+/// <summary>The <c>renewal-churn</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class RenewalChurnScenario(TextWriter output) : FleetScenario<RenewalChurnScenario.Settings>(output)
 {
     public const string RenewedAfterResponse = "renewed-after-response";

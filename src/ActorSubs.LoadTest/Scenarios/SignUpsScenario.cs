@@ -6,11 +6,7 @@ using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>signups</c>: C workers each <c>POST /api/accounts</c> with a new account id, back to back (closed loop);
-/// every sign-up starts a new persistent entity (a recovery that finds nothing) and writes one event. With
-/// <c>--rate</c>, a second phase then starts sign-ups at that fixed rate (open loop) for the same duration.
-/// </summary>
+/// <summary>The <c>signups</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class SignUpsScenario(TextWriter output) : AsyncCommand<SignUpsScenario.Settings>
 {
     public const string Summary = "account sign-ups through the HTTP API (concurrent POST /api/accounts, new ids)";

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -5,16 +6,10 @@ using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Scenarios.Fleet;
 using Spectre.Console.Cli;
-using System.ComponentModel;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>wakeups</c>: many accounts that sleep until their expiry. Provisions them (sign-up, then an operator adjustment
-/// of each expiry), lets them passivate, measures the node's memory per passivated account, then watches the node's
-/// own lateness histograms until every expiry has fired. In two phases (provision, then watch) a node restart can be
-/// put between them: the watch then measures how long the node takes to catch up what fell due while it was down.
-/// </summary>
+/// <summary>The <c>wakeups</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
 public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsScenario.Settings>
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
@@ -207,8 +202,8 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
     private static async Task<NodeFigures> ReadAsync(NodeClient api, CancellationToken cancellation)
     {
         var text = await MetricsTextAsync(api, cancellation);
-        return new NodeFigures((long)PromHistogram.Value(text, "actorsubs_accounts_live"), (long)PromHistogram.Value(text, "actorsubs_wakeups_pending"),
-            (long)PromHistogram.Value(text, "actorsubs_wakeups_catchup_backlog"), PromHistogram.Parse(text, "actorsubs_due_lateness_seconds").Count);
+        return new NodeFigures((long)(PromHistogram.Value(text, "actorsubs_accounts_live") ?? 0), (long)(PromHistogram.Value(text, "actorsubs_wakeups_pending") ?? 0),
+            (long)(PromHistogram.Value(text, "actorsubs_wakeups_catchup_backlog") ?? 0), PromHistogram.Parse(text, "actorsubs_due_lateness_seconds").Count);
     }
 
     private static async Task<string> MetricsTextAsync(NodeClient api, CancellationToken cancellation)

@@ -97,6 +97,5 @@ public static class BaselineComparison
 {
     public const string NodeWorkingSetPerDevice = "memory.node.working-set-per-device-bytes";
     public const string NodeManagedPerDevice = "memory.node.managed-per-device-bytes";
-    public const string ServerWorkingSetPerConnection = "memory.server.working-set-per-connection-bytes";
     public const string ServerManagedPerConnection = "memory.server.managed-per-connection-bytes";
 }
