@@ -186,6 +186,11 @@ public sealed class ArgumentSpecs
         var remote = new ConnectHoldScenario.Settings { Target = ["http://127.0.0.1:5080", "http://10.0.0.1:5080"] };
         Assert.Contains("host '10.0.0.1' is not a loopback address", remote.Validate().Message);
         Assert.True(new ConnectHoldScenario.Settings { Target = ["http://10.0.0.1:5080"], AllowRemote = true }.Validate().Successful);
+
+        var byDefault = new ApiScenario.Settings();
+        Assert.True(byDefault.Validate().Successful);
+        Assert.Equal("http://127.0.0.1:5080", byDefault.TargetText);
+        Assert.Equal("http://127.0.0.1:5080", byDefault.AsRun()["target"]);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public abstract class TargetSettings : LoadSettings
     [CommandOption("--target <URL>")]
     [Description("node to load (default " + DefaultTarget + "), or a cluster's nodes: repeat it or separate URLs with commas; " +
                  "requests and clients go round robin over them. Only loopback hosts unless --allow-remote")]
-    public string[] Target { get; init; } = [];
+    public string[] Target { get; init; } = [DefaultTarget];
 
     [CommandOption("--allow-remote")]
     [Description("allow a non-loopback --target (or PostgreSQL host of --ceiling)")]
@@ -94,8 +94,7 @@ public abstract class TargetSettings : LoadSettings
 
     public string TargetText => string.Join(",", Targets.Select(t => t.ToString().TrimEnd('/')));
 
-    protected override void Check() =>
-        Targets = Loopback.ParseTargets(Target.Length == 0 ? DefaultTarget : string.Join(",", Target), AllowRemote);
+    protected override void Check() => Targets = Loopback.ParseTargets(string.Join(",", Target), AllowRemote);
 
     /// <summary>A file path option as an absolute path, or null when not given.</summary>
     protected static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
