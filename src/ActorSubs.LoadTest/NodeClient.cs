@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -43,6 +44,18 @@ public readonly record struct ApiAnswer(int Status, byte[] Body, TimeSpan Elapse
     }
 
     private string Text() => Body.Length <= 300 ? Encoding.UTF8.GetString(Body) : Encoding.UTF8.GetString(Body, 0, 300) + "…";
+}
+
+/// <summary>What a batch of requests came to: counts, failures by <see cref="ApiAnswer.Error"/>, the first failure in full.</summary>
+public sealed record BulkResult(int Ok, int Failed, TimeSpan Elapsed, IReadOnlyDictionary<string, int> Failures, string? FirstFailure)
+{
+    public string DescribeFailures() => string.Join(", ", Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key} ×{f.Value}"));
+
+    /// <summary>Setting up a run cannot go on after a failed request: its requests would only fail too.</summary>
+    public void ThrowIfFailed(string what)
+    {
+        if (Failed > 0) throw new RunFailedException($"{what} failed: {FirstFailure} (is --operator-key the node's ActorSubs:Admin:ApiKey?)");
+    }
 }
 
 /// <summary>
@@ -111,6 +124,31 @@ public sealed class NodeClient : IDisposable
             var code = e.HttpRequestError == HttpRequestError.Unknown ? "transport-error" : "transport-" + Shared.Kebab(e.HttpRequestError.ToString());
             return new ApiAnswer(0, [], clock.Elapsed, code, e.Message);
         }
+    }
+
+    /// <summary>One request per item, <paramref name="concurrency"/> at a time; no new ones after a failure when <paramref name="stopOnFailure"/>.</summary>
+    public async Task<BulkResult> SendAllAsync<T>(int concurrency, IReadOnlyList<T> items, Func<T, Task<ApiAnswer>> request, bool stopOnFailure,
+        CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        int ok = 0, failed = 0;
+        var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        string? first = null;
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellation },
+            async (item, _) =>
+            {
+                if (stopOnFailure && Volatile.Read(ref failed) > 0) return;
+                var answer = await request(item);
+                if (answer.Ok)
+                {
+                    Interlocked.Increment(ref ok);
+                    return;
+                }
+                Interlocked.Increment(ref failed);
+                failures.AddOrUpdate(answer.Error.ToString(), 1, (_, n) => n + 1);
+                Interlocked.CompareExchange(ref first, answer.Describe(), null);
+            });
+        return new BulkResult(ok, failed, clock.Elapsed, new Dictionary<string, int>(failures), first);
     }
 
     /// <summary>Every target must answer <c>/healthz/ready</c> with 2xx, or the run cannot start.</summary>

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using ActorSubs.LoadTest.Ceiling;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Measurement;
@@ -86,19 +85,11 @@ public sealed class ApiScenario(TextWriter output) : AsyncCommand<ApiScenario.Se
     }
 
     /// <summary>Signs up every account, C at a time; any failure stops the run (the purchases would only fail).</summary>
-    public static async Task<TimeSpan> SignUpAsync(NodeClient http, IReadOnlyList<string> accountIds, int concurrency, CancellationToken cancellation)
+    private static async Task<TimeSpan> SignUpAsync(NodeClient http, IReadOnlyList<string> accountIds, int concurrency, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
-        string? failure = null;
-        await Parallel.ForEachAsync(accountIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellation },
-            async (id, ct) =>
-            {
-                if (Volatile.Read(ref failure) is not null) return; // stop early once something is wrong
-                var answer = await http.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@loadtest.invalid" }, ct);
-                if (!answer.Ok) Interlocked.CompareExchange(ref failure, answer.Describe(), null);
-            });
-        if (failure is not null)
-            throw new RunFailedException($"sign-up failed: {failure} (is --operator-key the node's ActorSubs:Admin:ApiKey?)");
-        return clock.Elapsed;
+        var signUps = await http.SendAllAsync(concurrency, accountIds,
+            id => http.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@loadtest.invalid" }, cancellation), stopOnFailure: true, cancellation);
+        signUps.ThrowIfFailed("sign-up");
+        return signUps.Elapsed;
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ActorSubs.LoadTest.Cli;
@@ -91,9 +90,10 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         var run = Guid.NewGuid().ToString("N")[..6];
         var ids = Enumerable.Range(0, accounts).Select(i => $"wk-{run}-{i}").ToArray();
 
-        var clock = Stopwatch.StartNew();
-        await ForEachAsync(ids, concurrency, (id, ct) => api.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@example.com" }, ct), cancellation);
-        var signUps = clock.Elapsed;
+        var signedUp = await api.SendAllAsync(concurrency, ids,
+            id => api.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@example.com" }, cancellation), stopOnFailure: false, cancellation);
+        signedUp.ThrowIfFailed($"{signedUp.Failed:N0} of {accounts:N0} sign-ups");
+        var signUps = signedUp.Elapsed;
         output.WriteLine($"wakeups: {accounts:N0} sign-ups in {signUps.TotalSeconds:0.0} s ({accounts / signUps.TotalSeconds:N0}/s at {concurrency} clients)");
 
         // The instants are fixed before the adjustments start, far enough ahead to cover them at the sign-up rate.
@@ -102,16 +102,16 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         DateTimeOffset InstantOf(int i) => i < burst
             ? first + TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks / Math.Max(1, burst) * i)
             : first + TimeSpan.FromTicks(spread.Ticks / Math.Max(1, accounts - burst) * (i - burst));
-        clock.Restart();
         var setLate = 0;
-        await ForEachAsync(Enumerable.Range(0, accounts).ToArray(), concurrency, async (i, ct) =>
+        var set = await api.SendAllAsync(concurrency, Enumerable.Range(0, accounts).ToArray(), async i =>
         {
             var answer = await api.PutAsync($"/api/admin/accounts/{ids[i]}/subscription",
-                new { expiresAt = InstantOf(i).ToString("O", CultureInfo.InvariantCulture), tier = "trial" }, ct);
+                new { expiresAt = InstantOf(i).ToString("O", CultureInfo.InvariantCulture), tier = "trial" }, cancellation);
             if (DateTimeOffset.UtcNow > InstantOf(i)) Interlocked.Increment(ref setLate);
             return answer;
-        }, cancellation);
-        output.WriteLine($"wakeups: {accounts:N0} expiries set in {clock.Elapsed.TotalSeconds:0.0} s; first at {first:HH:mm:ss}, " +
+        }, stopOnFailure: false, cancellation);
+        set.ThrowIfFailed($"{set.Failed:N0} of {accounts:N0} expiry adjustments");
+        output.WriteLine($"wakeups: {accounts:N0} expiries set in {set.Elapsed.TotalSeconds:0.0} s; first at {first:HH:mm:ss}, " +
                          $"{burst:N0} within its minute, the rest over {spread.TotalSeconds:N0} s");
         // Adjustments can run slower than sign-ups (a large journal): an instant already past when it was set fires on the
         // adjustment itself, not from sleep, and would flatter the lateness figures.
@@ -161,22 +161,6 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
                              $"max bucket ≤ {Ms(h.Quantile(1))}  mean {Ms(h.Count == 0 ? 0 : h.Sum / h.Count)}");
         }
         return done.Raised >= plan.Accounts ? LoadTestApp.ExitOk : LoadTestApp.ExitRunFailed;
-    }
-
-    private static async Task ForEachAsync<T>(IReadOnlyList<T> items, int concurrency, Func<T, CancellationToken, Task<ApiAnswer>> send,
-        CancellationToken cancellation)
-    {
-        var failures = 0;
-        string? firstFailure = null;
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellation },
-            async (item, ct) =>
-            {
-                var answer = await send(item, ct);
-                if (answer.Ok) return;
-                Interlocked.Increment(ref failures);
-                Interlocked.CompareExchange(ref firstFailure, answer.Describe(), null);
-            });
-        if (failures > 0) throw new RunFailedException($"{failures:N0} of {items.Count:N0} requests failed; first: {firstFailure}");
     }
 
     private readonly record struct NodeFigures(long Live, long Pending, long Backlog, long Raised);
