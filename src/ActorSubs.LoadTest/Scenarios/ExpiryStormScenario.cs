@@ -107,14 +107,14 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
             // limit); either way the instant is set through the server's route.
             await using var local = common.BaselineUrl is null ? await BaselineServer.StartAsync(cancellation) : null;
             var url = local?.Url ?? common.BaselineUrl!;
-            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
+            using var http = new NodeClient([url], TargetSettings.DefaultOperatorKey, 1, TimeSpan.FromSeconds(10));
             Output.WriteLine($"baseline: bare Kestrel WebSocket server {(local is null ? "(own process) " : "")}on {url}");
             baseline = await MeasureAsync(Name + " (baseline)", settings, [url], url.ToString().TrimEnd('/'), synthetic, plan,
                 async (instant, _, token) =>
                 {
                     var at = Uri.EscapeDataString(instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                    using var answer = await http.PostAsync($"{BaselineServer.ExpirePath}?at={at}&limitMs={(long)limit.TotalMilliseconds}", null, token);
-                    answer.EnsureSuccessStatusCode();
+                    var answer = await http.PostAsync($"{BaselineServer.ExpirePath}?at={at}&limitMs={(long)limit.TotalMilliseconds}", new { }, token);
+                    if (!answer.Ok) throw new RunFailedException($"the baseline server did not take the instant: {answer.Describe()}");
                     return "every device told at the instant by the server itself";
                 }, baselineBound.Token);
         }
