@@ -20,7 +20,7 @@ for nodes in 1 3; do
 done
 python3 - "$out/$run_id.1.json" "$out/$run_id.3.json" <<'PY'
 import json, sys
-one, three = (json.load(open(p))["purchases"] for p in sys.argv[1:3])
+one, three = (json.load(open(p))["loops"]["purchases"] for p in sys.argv[1:3])
 rate = lambda r: r["okInWindow"] / r["windowSeconds"]
 print(f"three nodes ÷ one node: purchases/s {rate(three) / rate(one):.2f}×, p99 {three['latency']['p99Ms'] / one['latency']['p99Ms']:.2f}×")
 PY

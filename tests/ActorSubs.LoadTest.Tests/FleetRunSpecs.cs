@@ -1,6 +1,6 @@
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Recording;
-using ActorSubs.LoadTest.Reporting.Fleet;
+using ActorSubs.LoadTest.Reporting;
 using ActorSubs.LoadTest.Tests.Support;
 
 namespace ActorSubs.LoadTest.Tests;
@@ -40,7 +40,7 @@ public sealed class FleetRunSpecs(LoadNode fixture) : IDisposable
 
         var png = _folder.File("connect-hold.png");
         var redraw = await LoadTester.RunAsync("report", "--json", _folder.File("connect-hold.json"), "--png", png);
-        Assert.True(redraw.ExitCode == LoadTestCli.ExitOk, redraw.ToString());
+        Assert.True(redraw.ExitCode == LoadTestApp.ExitOk, redraw.ToString());
         var rows = report.Timeline.Any(p => p.FramesReceived > 0 || p.FramesSent > 0) ? 3 : 2; // frames/s only when there were frames
         Expect.Png(png, 1200, rows * 420);
     }
@@ -201,7 +201,7 @@ public sealed class FleetRunSpecs(LoadNode fixture) : IDisposable
         var json = _folder.File($"{scenario}.json");
         var result = await LoadTester.RunAsync(TimeSpan.FromSeconds(60),
             [scenario, "--target", fixture.Node.Target, "--operator-key", TestNode.OperatorKey, "--json", json, .. args]);
-        Assert.True(result.ExitCode == LoadTestCli.ExitOk, result.ToString());
+        Assert.True(result.ExitCode == LoadTestApp.ExitOk, result.ToString());
         Assert.Contains($"report written to {json}", result.Output);
         return (result, RunOutput.Read(json));
     }

@@ -20,7 +20,7 @@ public sealed class ReportCommandSpecs : IDisposable
 
         var result = await LoadTester.RunAsync("report", "--json", json, "--png", png);
 
-        Assert.True(result.ExitCode == LoadTestCli.ExitOk, result.ToString());
+        Assert.True(result.ExitCode == LoadTestApp.ExitOk, result.ToString());
         Assert.Contains("== connect-hold against http://127.0.0.1:5080/", result.Output);
         Assert.Contains("38.8 over 2.5 s from first attempt to last connect", result.Output);
         Assert.Contains("gateway vs baseline", result.Output);
@@ -36,7 +36,7 @@ public sealed class ReportCommandSpecs : IDisposable
 
         var result = await LoadTester.RunAsync("report", $"--json={json}");
 
-        Assert.Equal(LoadTestCli.ExitOk, result.ExitCode);
+        Assert.Equal(LoadTestApp.ExitOk, result.ExitCode);
         Assert.Contains("connections", result.Output);
         Assert.DoesNotContain("charts written", result.Output);
         Assert.Equal([json], Directory.GetFiles(_folder.Path));
@@ -47,7 +47,7 @@ public sealed class ReportCommandSpecs : IDisposable
     {
         var missing = _folder.File("missing.json");
         var result = await LoadTester.RunAsync("report", "--json", missing);
-        Assert.Equal(LoadTestCli.ExitRunFailed, result.ExitCode);
+        Assert.Equal(LoadTestApp.ExitRunFailed, result.ExitCode);
         Assert.Contains($"run failed: cannot read the report {missing}", result.Error);
         Assert.Contains("caused by FileNotFoundException", result.Error);
     }
@@ -61,7 +61,7 @@ public sealed class ReportCommandSpecs : IDisposable
         var json = _folder.File("other.json");
         await File.WriteAllTextAsync(json, content);
         var result = await LoadTester.RunAsync("report", "--json", json);
-        Assert.Equal(LoadTestCli.ExitRunFailed, result.ExitCode);
+        Assert.Equal(LoadTestApp.ExitRunFailed, result.ExitCode);
         Assert.Contains($"run failed: cannot read the report {json}", result.Error);
     }
 }

@@ -20,7 +20,7 @@ public sealed record CeilingTarget(CeilingDatabase Database, string Location)
         _ => $"postgres {DescribePostgres(Location)}",
     };
 
-    public static CeilingTarget Parse(string text, bool allowRemote, string scenario)
+    public static CeilingTarget Parse(string text, bool allowRemote)
     {
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var kind = colon < 0 ? text : text[..colon];
@@ -28,13 +28,13 @@ public sealed record CeilingTarget(CeilingDatabase Database, string Location)
         switch (kind)
         {
             case "sqlite":
-                if (rest.Length == 0) throw new UsageException("--ceiling sqlite:PATH needs a file path after 'sqlite:'.", scenario);
+                if (rest.Length == 0) throw new UsageException("--ceiling sqlite:PATH needs a file path after 'sqlite:'.");
                 if (rest.StartsWith(':') || rest.Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
-                    throw new UsageException("--ceiling sqlite:PATH must be a file, not an in-memory database.", scenario);
+                    throw new UsageException("--ceiling sqlite:PATH must be a file, not an in-memory database.");
                 return new CeilingTarget(CeilingDatabase.Sqlite, Path.GetFullPath(rest));
             case "postgres" or "postgresql":
                 if (rest.Length == 0)
-                    throw new UsageException("--ceiling postgres:CONNECTIONSTRING needs an Npgsql connection string after 'postgres:'.", scenario);
+                    throw new UsageException("--ceiling postgres:CONNECTIONSTRING needs an Npgsql connection string after 'postgres:'.");
                 NpgsqlConnectionStringBuilder builder;
                 try
                 {
@@ -42,16 +42,16 @@ public sealed record CeilingTarget(CeilingDatabase Database, string Location)
                 }
                 catch (ArgumentException e)
                 {
-                    throw new UsageException($"--ceiling: not an Npgsql connection string: {e.Message}", scenario);
+                    throw new UsageException($"--ceiling: not an Npgsql connection string: {e.Message}");
                 }
                 if (string.IsNullOrEmpty(builder.Host))
-                    throw new UsageException("--ceiling postgres:… needs Host=… in the connection string.", scenario);
+                    throw new UsageException("--ceiling postgres:… needs Host=… in the connection string.");
                 if (!allowRemote && !builder.Host.Split(',').All(h => h.StartsWith('/') || Loopback.IsLoopbackHost(h)))
                     throw new UsageException(
-                        $"--ceiling: PostgreSQL host '{builder.Host}' is not a loopback address; pass --allow-remote to use it.", scenario);
+                        $"--ceiling: PostgreSQL host '{builder.Host}' is not a loopback address; pass --allow-remote to use it.");
                 return new CeilingTarget(CeilingDatabase.Postgres, rest);
             default:
-                throw new UsageException($"--ceiling: '{text}' should be sqlite:PATH or postgres:CONNECTIONSTRING.", scenario);
+                throw new UsageException($"--ceiling: '{text}' should be sqlite:PATH or postgres:CONNECTIONSTRING.");
         }
     }
 

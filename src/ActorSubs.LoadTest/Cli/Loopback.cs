@@ -13,24 +13,24 @@ public static class Loopback
     }
 
     /// <summary>Parses an http(s) URL and refuses a non-loopback host unless remote targets are allowed.</summary>
-    public static Uri ParseTarget(string text, bool allowRemote, string scenario)
+    public static Uri ParseTarget(string text, bool allowRemote)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new UsageException($"--target: '{text}' is not an http:// or https:// URL.", scenario);
+            throw new UsageException($"--target: '{text}' is not an http:// or https:// URL.");
         if (!allowRemote && !IsLoopbackHost(uri.Host))
             throw new UsageException(
-                $"--target: host '{uri.Host}' is not a loopback address; pass --allow-remote to load a remote node.", scenario);
+                $"--target: host '{uri.Host}' is not a loopback address; pass --allow-remote to load a remote node.");
         return uri;
     }
 
     /// <summary>Comma-separated targets (a cluster's nodes), each checked like <see cref="ParseTarget"/>; at least one.</summary>
-    public static Uri[] ParseTargets(string text, bool allowRemote, string scenario)
+    public static Uri[] ParseTargets(string text, bool allowRemote)
     {
         var targets = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => ParseTarget(t, allowRemote, scenario))
+            .Select(t => ParseTarget(t, allowRemote))
             .Distinct()
             .ToArray();
-        if (targets.Length == 0) throw new UsageException("--target: no URL given.", scenario);
+        if (targets.Length == 0) throw new UsageException("--target: no URL given.");
         return targets;
     }
 }

@@ -1,51 +1,49 @@
+using System.ComponentModel;
 using System.Text.Json;
 using ActorSubs.LoadTest.Recording;
-using ActorSubs.LoadTest.Reporting.Fleet;
-using ActorSubs.LoadTest.Scenarios;
+using ActorSubs.LoadTest.Reporting;
+using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Cli;
 
-/// <summary>
-/// <c>report</c>: no load; reads a fleet run's saved JSON report and writes its summary again and,
-/// with <c>--png</c>, its charts.
-/// </summary>
-public sealed class ReportCommand : IScenario
+/// <summary><c>report</c>: no load; reads a run's saved JSON report and writes its summary again and, with <c>--png</c>, its charts.</summary>
+public sealed class ReportCommand(TextWriter output) : Command<ReportCommand.Settings>
 {
-    public string Name => "report";
+    public const string Summary = "print the summary of a saved run (--json from an earlier run) again, and draw its PNG";
 
-    public string Summary => "redraw the summary and the PNG of a saved fleet run (--json from an earlier run)";
+    public const string Details =
+        "Sends no load: reads the JSON report a scenario wrote with --json, prints its summary and, with --png, draws its " +
+        "charts (latency percentiles, devices connected and frames per second over time; the baseline dashed when the report has one).";
 
-    public string Description =>
-        "Sends no load: reads the JSON report a fleet scenario wrote with --json, prints its summary and, with " +
-        "--png, draws its charts (latency percentiles, devices connected and frames per second over time; the " +
-        "baseline dashed when the report has one).";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("json", "PATH", "the saved report to read (required)"),
-        new("png", "PATH", "also draw the charts into PATH"),
-    ];
-
-    public Task<int> RunAsync(ParsedOptions options, TextWriter output, CancellationToken cancellation)
+    public sealed class Settings : LoadSettings
     {
-        var jsonPath = options.GetString("json") ?? throw new UsageException("--json PATH is required: the report to read.", Name);
-        var pngPath = options.GetString("png");
+        [CommandOption("--json <PATH>", true)]
+        [Description("the saved report to read")]
+        public string Json { get; init; } = "";
+
+        [CommandOption("--png <PATH>")]
+        [Description("also draw the charts into PATH")]
+        public string? Png { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
         RunReport report;
         try
         {
-            report = RunOutput.Read(jsonPath);
+            report = RunOutput.Read(settings.Json);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException or NotSupportedException)
         {
-            throw new RunFailedException($"cannot read the report {jsonPath}", e);
+            throw new RunFailedException($"cannot read the report {settings.Json}", e);
         }
 
-        RunOutput.WriteSummary(report, output);
-        if (pngPath is not null)
+        Printer.WriteSummary(report, output);
+        if (settings.Png is { } png)
         {
-            ReportChart.SavePng(report, pngPath);
-            output.WriteLine($"charts written to {pngPath}");
+            ReportChart.SavePng(report, png);
+            output.WriteLine($"charts written to {png}");
         }
-        return Task.FromResult(LoadTestCli.ExitOk);
+        return LoadTestApp.ExitOk;
     }
 }

@@ -342,25 +342,22 @@ public abstract class AgentClient(ClientHub hub, string accountId, string agentI
                     SocketError.AddressNotAvailable or SocketError.AddressAlreadyInUse => "no-local-port",
                     SocketError.TimedOut => "timeout",
                     SocketError.ConnectionReset => "reset",
-                    _ => "socket-" + Kebab(s.SocketErrorCode.ToString()),
+                    _ => "socket-" + Shared.Kebab(s.SocketErrorCode.ToString()),
                 };
             }
         }
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
             if (inner is HttpRequestException h && h.HttpRequestError != HttpRequestError.Unknown)
-                return "http-" + Kebab(h.HttpRequestError.ToString());
+                return "http-" + Shared.Kebab(h.HttpRequestError.ToString());
         }
         return e switch
         {
-            WebSocketException w => "ws-" + Kebab(w.WebSocketErrorCode.ToString()),
+            WebSocketException w => "ws-" + Shared.Kebab(w.WebSocketErrorCode.ToString()),
             IOException => "io-error",
-            _ => Kebab(e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal)),
+            _ => Shared.Kebab(e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal)),
         };
     }
-
-    private static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "-" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 }
 
 /// <summary>Latency names the clients record besides the shared ones.</summary>

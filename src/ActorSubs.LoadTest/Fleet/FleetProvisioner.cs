@@ -5,18 +5,12 @@ using ActorSubs.LoadTest.Cli;
 
 namespace ActorSubs.LoadTest.Fleet;
 
-/// <summary>What a batch of operator requests came to.</summary>
-public sealed record BulkResult(int Ok, int Failed, TimeSpan Elapsed, IReadOnlyDictionary<string, int> Failures, string? FirstFailure)
-{
-    public string DescribeFailures() => string.Join(", ", Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key} ×{f.Value}"));
-}
-
 /// <summary>
 /// Creates the fleet through the HTTP API with the operator key (accounts, then their devices and hosts, a bounded
 /// number of requests at a time), reuses a fleet file of the same shape, adjusts subscriptions in bulk and removes
 /// the devices and hosts again on <c>--cleanup</c>.
 /// </summary>
-public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter output)
+public sealed class FleetProvisioner(NodeClient api, int concurrency, TextWriter output)
 {
     private static readonly string[] Platforms = ["ios", "android", "web"];
 
@@ -53,9 +47,9 @@ public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter o
         var clock = Stopwatch.StartNew();
 
         var accountIds = Enumerable.Range(0, shape.Accounts).Select(i => $"lt-{runId}-{i:D6}").ToArray();
-        var signUps = await RunAsync(accountIds, id => api.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@loadtest.invalid" }, cancellation),
+        var signUps = await api.SendAllAsync(concurrency, accountIds, id => api.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@loadtest.invalid" }, cancellation),
             stopOnFailure: true, cancellation);
-        ThrowIfFailed(signUps, "sign-up");
+        signUps.ThrowIfFailed("sign-up");
 
         var devices = new ConcurrentDictionary<(int, int), FleetAgent>();
         var hosts = new ConcurrentDictionary<(int, int), FleetAgent>();
@@ -63,7 +57,7 @@ public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter o
             .SelectMany(a => Enumerable.Range(0, shape.HostsPerAccount).Select(j => (Account: a, Index: j, Host: true))
                 .Concat(Enumerable.Range(0, shape.DevicesPerAccount).Select(j => (Account: a, Index: j, Host: false))))
             .ToArray();
-        var registered = await RunAsync(registrations, async r =>
+        var registered = await api.SendAllAsync(concurrency, registrations, async r =>
         {
             var accountId = accountIds[r.Account];
             if (r.Host)
@@ -83,7 +77,7 @@ public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter o
                 return answer;
             }
         }, stopOnFailure: true, cancellation);
-        ThrowIfFailed(registered, "device and host registration");
+        registered.ThrowIfFailed("device and host registration");
 
         var accounts = accountIds.Select((id, a) => new FleetAccount(id,
             Enumerable.Range(0, shape.DevicesPerAccount).Select(j => devices[(a, j)]).ToArray(),
@@ -104,7 +98,7 @@ public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter o
     {
         var at = expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         object body = tier is null ? new { expiresAt = at } : new { expiresAt = at, tier };
-        return RunAsync(accounts.ToArray(), async account =>
+        return api.SendAllAsync(concurrency, accounts.ToArray(), async account =>
         {
             var answer = await api.PutAsync($"/api/admin/accounts/{account.AccountId}/subscription", body, cancellation);
             observe?.Invoke(answer);
@@ -120,7 +114,7 @@ public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter o
             .SelectMany(a => a.Devices.Select(d => $"/api/accounts/{a.AccountId}/devices/{d.Id}")
                 .Concat(a.Hosts.Select(h => $"/api/accounts/{a.AccountId}/hosts/{h.Id}")))
             .ToArray();
-        var result = await RunAsync(removals, route => api.DeleteAsync(route, cancellation), stopOnFailure: false, cancellation);
+        var result = await api.SendAllAsync(concurrency, removals, route => api.DeleteAsync(route, cancellation), stopOnFailure: false, cancellation);
         var failures = result.Failed > 0 ? $"; {result.Failed:N0} failed ({result.DescribeFailures()})" : "";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cleanup: removed {result.Ok:N0} in {result.Elapsed.TotalSeconds:0.0} s{failures}; the {fleet.Accounts.Count:N0} accounts stay (the API has no route to delete an account)"));
@@ -129,38 +123,6 @@ public sealed class FleetProvisioner(AdminApi api, int concurrency, TextWriter o
             File.Delete(path);
             output.WriteLine($"cleanup: deleted the fleet file {path} (its tokens no longer work)");
         }
-    }
-
-    /// <summary>Runs one request per item, <c>concurrency</c> at a time; stops starting new ones after a failure when asked.</summary>
-    public async Task<BulkResult> RunAsync<T>(IReadOnlyList<T> items, Func<T, Task<ApiAnswer>> request, bool stopOnFailure,
-        CancellationToken cancellation)
-    {
-        var clock = Stopwatch.StartNew();
-        var ok = 0;
-        var failed = 0;
-        var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        string? first = null;
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellation },
-            async (item, _) =>
-            {
-                if (stopOnFailure && Volatile.Read(ref failed) > 0) return;
-                var answer = await request(item);
-                if (answer.Ok)
-                {
-                    Interlocked.Increment(ref ok);
-                    return;
-                }
-                Interlocked.Increment(ref failed);
-                failures.AddOrUpdate(answer.Reason, 1, (_, n) => n + 1);
-                Interlocked.CompareExchange<string?>(ref first, answer.Describe(), null);
-            });
-        return new BulkResult(ok, failed, clock.Elapsed, new Dictionary<string, int>(failures), first);
-    }
-
-    private static void ThrowIfFailed(BulkResult result, string what)
-    {
-        if (result.Failed > 0)
-            throw new RunFailedException($"{what} failed: {result.FirstFailure} (is --operator-key the node's ActorSubs:Admin:ApiKey?)");
     }
 
     private static string TokenOf(ApiAnswer answer)

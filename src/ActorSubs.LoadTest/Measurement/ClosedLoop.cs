@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ActorSubs.LoadTest.Recording;
+using HdrHistogram;
 
 namespace ActorSubs.LoadTest.Measurement;
 
@@ -14,6 +16,14 @@ public readonly record struct Outcome(bool Ok, ErrorKey Error, string? Detail)
 public interface ILoadWorker : IAsyncDisposable
 {
     ValueTask<Outcome> ExecuteAsync(CancellationToken cancellation);
+}
+
+/// <summary>A worker that runs one operation over and over and owns nothing to dispose.</summary>
+public sealed class Worker(Func<CancellationToken, Task<Outcome>> operation) : ILoadWorker
+{
+    public async ValueTask<Outcome> ExecuteAsync(CancellationToken cancellation) => await operation(cancellation);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
 /// <summary>
@@ -32,7 +42,8 @@ public enum StopReason { Duration, MaxOperations }
 /// phase early), divided by the window's length, so a straggler finishing late does not stretch the window.
 /// </summary>
 public sealed record ClosedLoopResult(
-    long Ok, IReadOnlyList<ErrorCount> Errors, long ErrorCount, LatencySummary Latency,
+    int Concurrency, double WarmupSeconds, double PlannedSeconds,
+    long Ok, IReadOnlyList<ErrorCount> Errors, long ErrorCount, LatencyReport Latency,
     long OkInWindow, double WindowSeconds, long FinishedLate, double LatestFinishSeconds,
     long WarmupOk, IReadOnlyList<ErrorCount> WarmupErrors, long WarmupErrorCount, StopReason StoppedBy,
     IReadOnlyList<long> OkPerSecond)
@@ -69,7 +80,7 @@ public static class ClosedLoop
 
     private static async Task<ClosedLoopResult> RunWorkersAsync(ClosedLoopPlan plan, ILoadWorker[] workers, CancellationToken cancellation)
     {
-        var latency = new LatencyRecorder();
+        var latency = new LongConcurrentHistogram(1, RunRecorder.HighestTrackableMicros, 3);
         var errors = new ErrorTally();
         var warmupErrors = new ErrorTally();
         long ok = 0, okInWindow = 0, finishedLate = 0, warmupOk = 0, started = 0;
@@ -107,7 +118,7 @@ public static class ClosedLoop
                 }
 
                 var finishedAt = clock.Elapsed;
-                InterlockedMax(ref lastFinishTicks, finishedAt.Ticks);
+                Shared.AtomicMax(ref lastFinishTicks, finishedAt.Ticks);
                 var measured = startedAt >= warmupEnd;
                 if (finishedAt > end) Interlocked.Increment(ref finishedLate);
                 if (outcome.Ok)
@@ -116,7 +127,7 @@ public static class ClosedLoop
                     if (measured)
                     {
                         Interlocked.Increment(ref ok);
-                        latency.Record(finishedAt - startedAt);
+                        latency.RecordValue(RunRecorder.Micros(finishedAt - startedAt));
                     }
                     else Interlocked.Increment(ref warmupOk);
                     Interlocked.Increment(ref okPerSecond[Math.Min((int)finishedAt.TotalSeconds, seconds - 1)]);
@@ -133,21 +144,11 @@ public static class ClosedLoop
         var windowSeconds = Math.Max(0, (windowEnd - warmupEnd).TotalSeconds);
         var used = Math.Min(seconds, (int)Math.Ceiling(lastFinish.TotalSeconds));
         return new ClosedLoopResult(
-            ok, errors.Snapshot(), errors.Total, latency.Summarize(),
+            plan.Concurrency, plan.Warmup.TotalSeconds, plan.Duration.TotalSeconds,
+            ok, errors.Snapshot(), errors.Total, LatencyReport.Of(latency),
             okInWindow, Math.Round(windowSeconds, 3), finishedLate, Math.Round(lastFinish.TotalSeconds, 3),
             warmupOk, warmupErrors.Snapshot(), warmupErrors.Total,
             maxReached ? StopReason.MaxOperations : StopReason.Duration,
             okPerSecond.Take(Math.Max(used, 0)).ToArray());
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current) return;
-            current = seen;
-        }
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ActorSubs.LoadTest.Recording;
+using HdrHistogram;
 
 namespace ActorSubs.LoadTest.Measurement;
 
@@ -16,7 +18,7 @@ public sealed record OpenLoopPlan(double Rate, TimeSpan Duration, int MaxInFligh
 /// <see cref="Behind"/> counts operations that started more than 10 ms after their schedule.
 /// </summary>
 public sealed record OpenLoopResult(
-    double Rate, long Scheduled, long Ok, IReadOnlyList<ErrorCount> Errors, long ErrorCount, LatencySummary Latency,
+    double Rate, long Scheduled, long Ok, IReadOnlyList<ErrorCount> Errors, long ErrorCount, LatencyReport Latency,
     long Behind, double ElapsedSeconds)
 {
     /// <summary>Successes per second over the whole phase, stragglers included.</summary>
@@ -32,7 +34,7 @@ public static class OpenLoop
         OpenLoopPlan plan, Func<long, CancellationToken, ValueTask<Outcome>> operation, CancellationToken cancellation)
     {
         var total = (long)Math.Floor(plan.Rate * plan.Duration.TotalSeconds);
-        var latency = new LatencyRecorder();
+        var latency = new LongConcurrentHistogram(1, RunRecorder.HighestTrackableMicros, 3);
         var errors = new ErrorTally();
         long ok = 0, behind = 0, scheduled = 0;
         using var gate = new SemaphoreSlim(plan.MaxInFlight, plan.MaxInFlight);
@@ -49,7 +51,7 @@ public static class OpenLoop
                 if (outcome.Ok)
                 {
                     Interlocked.Increment(ref ok);
-                    latency.Record(clock.Elapsed - due);
+                    latency.RecordValue(RunRecorder.Micros(clock.Elapsed - due));
                 }
                 else errors.Add(outcome.Error, outcome.Detail);
             }
@@ -84,7 +86,7 @@ public static class OpenLoop
         }
         await Task.WhenAll(running);
         cancellation.ThrowIfCancellationRequested();
-        return new OpenLoopResult(plan.Rate, scheduled, ok, errors.Snapshot(), errors.Total, latency.Summarize(), behind,
+        return new OpenLoopResult(plan.Rate, scheduled, ok, errors.Snapshot(), errors.Total, LatencyReport.Of(latency), behind,
             Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 }

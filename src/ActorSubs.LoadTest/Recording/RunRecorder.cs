@@ -50,7 +50,7 @@ public sealed class RunRecorder
     public void ConnectSucceeded(TimeSpan latency)
     {
         Count(Counters.ConnectOk);
-        InterlockedMax(ref _lastConnectOkTicks, _elapsed.ElapsedTicks);
+        Shared.AtomicMax(ref _lastConnectOkTicks, _elapsed.ElapsedTicks);
         Interlocked.Increment(ref _connected);
         Latency(Latencies.Connect, latency);
     }
@@ -79,14 +79,13 @@ public sealed class RunRecorder
     public void Latency(string name, TimeSpan value)
     {
         var histogram = _latencies.GetOrAdd(name, _ => new LongConcurrentHistogram(1, HighestTrackableMicros, 3));
-        histogram.RecordValue(Math.Clamp((long)Math.Round(value.TotalMicroseconds), 1, HighestTrackableMicros));
+        histogram.RecordValue(Micros(value));
     }
 
-    public long CounterValue(string counter) => _counters.TryGetValue(counter, out var v) ? v : 0;
+    /// <summary>A latency as the histograms hold it: whole microseconds, at least 1, at most <see cref="HighestTrackableMicros"/>.</summary>
+    public static long Micros(TimeSpan value) => Math.Clamp((long)Math.Round(value.TotalMicroseconds), 1, HighestTrackableMicros);
 
-    /// <summary>The current p99 of a latency in milliseconds, for live progress; null before any value.</summary>
-    public double? CurrentP99Ms(string name) =>
-        _latencies.TryGetValue(name, out var h) && h.TotalCount > 0 ? h.GetValueAtPercentile(99) / 1000.0 : null;
+    public long CounterValue(string counter) => _counters.TryGetValue(counter, out var v) ? v : 0;
 
     /// <summary>Called once a second by the scenario (or the live display): a point of the timeline.</summary>
     public void Sample()
@@ -116,17 +115,6 @@ public sealed class RunRecorder
         var last = Interlocked.Read(ref _lastConnectOkTicks);
         if (first < 0 || last < 0) return null;
         return Math.Round(Math.Max(0, last - first) / (double)Stopwatch.Frequency, 6);
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current) return;
-            current = seen;
-        }
     }
 
     private long SumOf(string prefix) => _counters.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(kv => kv.Value);

@@ -1,11 +1,12 @@
+using ActorSubs.LoadTest.Measurement;
 using HdrHistogram;
 
 namespace ActorSubs.LoadTest.Recording;
 
 /// <summary>
-/// One run, frozen: what was asked (<see cref="Settings"/>), what was counted, the latency distributions and
-/// the timeline. Written as the JSON report, read back to draw the PNG or compare runs; <see cref="Baseline"/>
-/// holds the bare Kestrel run of the same scenario when one was made. <see cref="ConnectWindowSeconds"/> runs from
+/// One run of any scenario, frozen: what was asked (<see cref="Settings"/>), what was counted, the latency distributions,
+/// the timeline and, for the HTTP scenarios, their closed and open <see cref="Loops"/>. Written as the JSON report, read
+/// back to print or draw it again; <see cref="Baseline"/> holds the bare Kestrel run of the same scenario when one was made. <see cref="ConnectWindowSeconds"/> runs from
 /// the first connect attempt to the last successful connect (what connects per second are averaged over);
 /// null when nothing connected, or in a report written before it was recorded.
 /// </summary>
@@ -16,7 +17,9 @@ public sealed record RunReport(
     IReadOnlyDictionary<string, LatencyReport> Latencies,
     IReadOnlyList<TimelinePoint> Timeline,
     RunReport? Baseline,
-    double? ConnectWindowSeconds = null)
+    double? ConnectWindowSeconds = null,
+    IReadOnlyDictionary<string, ClosedLoopResult>? Loops = null,
+    OpenLoopResult? OpenLoop = null)
 {
     public long Counter(string name) => Counters.TryGetValue(name, out var v) ? v : 0;
 

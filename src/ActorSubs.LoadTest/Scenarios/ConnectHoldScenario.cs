@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using ActorSubs.LoadTest.Baseline;
@@ -6,20 +7,16 @@ using ActorSubs.LoadTest.Clients;
 using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
+using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>connect-hold</c>: N devices connect at a ramp rate and stay connected for the hold; connects per second, connect
-/// latency, failures by reason, disconnects, and the node's memory per connected device.
-/// </summary>
-public sealed class ConnectHoldScenario : FleetScenario
+/// <summary>The <c>connect-hold</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
+public sealed class ConnectHoldScenario(TextWriter output) : FleetScenario<ConnectHoldScenario.Settings>(output)
 {
-    public override string Name => "connect-hold";
+    public const string Summary = "N devices connect at a ramp rate and stay connected (connects/s, latency, memory/device)";
 
-    public override string Summary => "N devices connect at a ramp rate and stay connected (connects/s, latency, memory/device)";
-
-    public override string Description =>
+    public const string Details =
         "Connects --devices devices (--devices-per-account on each account) at --ramp connects per second, at most " +
         "--max-connecting at a time, and holds them for --hold seconds. Reports connect attempts, successes and failures by " +
         "reason, connects per second, connect and welcome latency, and disconnects by close code. When the node's /metrics " +
@@ -31,63 +28,73 @@ public sealed class ConnectHoldScenario : FleetScenario
         "holds a client and a server socket per connection, so it needs twice the open files. Raise the open-files limit of the " +
         "shells running the node and this program (ulimit -n) above the number of devices.";
 
-    protected override double DefaultDuration => 300;
-
-    protected override IReadOnlyList<OptionSpec> OwnOptions { get; } =
-    [
-        new("devices", "N", "devices to connect", "1000"),
-        new("devices-per-account", "K", "devices on each account of the fleet", "5"),
-        new("ramp", "PER_SECOND", "connects started per second; 0 starts them all at once", "500"),
-        new("max-connecting", "N", "connects in flight at most", "1000"),
-        new("hold", "SECONDS", "how long the devices stay connected after the ramp", "30"),
-        new("node-pid", "PID", "the node's process on this machine: a full garbage collection is induced in it (through its " +
-            ".NET diagnostics port, as dotnet-gcdump does) before each memory sample, so its managed heap is live data only; " +
-            "one --target only"),
-        new("baseline", null, "afterwards run the same against an in-process bare Kestrel WebSocket server and print the ratios"),
-    ];
-
-    protected override async Task<int> RunAsync(ParsedOptions o, FleetOptions common, IReadOnlyDictionary<string, string> settings,
-        TextWriter output, CancellationToken cancellation)
+    public sealed class Settings : FleetSettings
     {
-        var devices = o.GetInt32("devices", 1000, 1, 1_000_000);
-        var perAccount = o.GetInt32("devices-per-account", 5, 1, 1000);
-        var plan = new HoldPlan(
-            o.GetSeconds("ramp", 500, 0, 1_000_000).TotalSeconds,
-            o.GetInt32("max-connecting", 1000, 1, 100_000),
-            o.GetSeconds("hold", 30, 0, 24 * 3600),
-            common.ConnectTimeout);
-        common.CheckCap(devices, $"--devices {devices:N0}", Name);
-        int? nodePid = o.Has("node-pid") ? o.GetInt32("node-pid", 0, 1, int.MaxValue) : null;
-        if (nodePid is { } checkedPid)
+        [CommandOption("--devices <N>"), Description("devices to connect"), DefaultValue(1000), Between(1, 1_000_000)]
+        public int Devices { get; init; } = 1000;
+
+        [CommandOption("--devices-per-account <K>"), Description("devices on each account of the fleet"), DefaultValue(5), Between(1, 1000)]
+        public int DevicesPerAccount { get; init; } = 5;
+
+        [CommandOption("--ramp <PER_SECOND>"), Description("connects started per second; 0 starts them all at once"), DefaultValue(500.0), Between(0, 1_000_000)]
+        public double Ramp { get; init; } = 500;
+
+        [CommandOption("--max-connecting <N>"), Description("connects in flight at most"), DefaultValue(1000), Between(1, 100_000)]
+        public int MaxConnecting { get; init; } = 1000;
+
+        [CommandOption("--hold <SECONDS>"), Description("how long the devices stay connected after the ramp"), DefaultValue(30.0), Between(0, 24 * 3600)]
+        public double Hold { get; init; } = 30;
+
+        [CommandOption("--node-pid <PID>"), Between(1, int.MaxValue)]
+        [Description("the node's process on this machine: a full garbage collection is induced in it (through its .NET diagnostics " +
+                     "port, as dotnet-gcdump does) before each memory sample, so its managed heap is live data only; one --target only")]
+        public int? NodePid { get; init; }
+
+        [CommandOption("--baseline"), Description("afterwards run the same against an in-process bare Kestrel WebSocket server and print the ratios")]
+        public bool Baseline { get; init; }
+
+        [CommandOption("--duration <SECONDS>"), Description("hard bound on the measured run"), DefaultValue(300.0), Between(1, 24 * 3600)]
+        public override double DurationSeconds { get; init; } = 300;
+
+        protected override void Check()
         {
-            NodeProcess.Check(checkedPid, "node-pid", Name);
-            if (common.Targets.Count > 1) throw new UsageException("--node-pid goes with one --target only.", Name);
+            base.Check();
+            CheckCap(Devices, $"--devices {Devices:N0}");
+            if (NodePid is { } pid) NodeProcess.Check(pid, "node-pid");
+            if (NodePid is not null && Targets.Count > 1) throw new UsageException("--node-pid goes with one --target only.");
         }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings common, CancellationToken cancellation)
+    {
+        const string Name = "connect-hold";
+        var (devices, perAccount, nodePid, settings) = (common.Devices, common.DevicesPerAccount, common.NodePid, common.AsRun());
+        var plan = new HoldPlan(common.Ramp, common.MaxConnecting, TimeSpan.FromSeconds(common.Hold), common.ConnectTimeout);
         var shape = new FleetShape((devices + perAccount - 1) / perAccount, perAccount, 0);
 
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        await using var session = await OpenFleetAsync(common, shape, activate: true, output, cancellation);
+        await using var session = await OpenFleetAsync(common, shape, activate: true, cancellation);
         bound.CancelAfter(common.Duration);
 
         var members = session.Fleet.AllDevices().Take(devices).ToArray();
         var gateway = await MeasureAsync(Name, settings, common.Targets, common.TargetText, members, plan with { NodePid = nodePid },
-            session.Api, null, output, bound.Token);
+            session.Api, null, bound.Token);
 
         RunReport? baseline = null;
-        if (o.Has("baseline") && !cancellation.IsCancellationRequested)
+        if (common.Baseline && !cancellation.IsCancellationRequested)
         {
             await using var server = await BaselineServer.StartAsync(cancellation);
-            output.WriteLine($"baseline: bare Kestrel WebSocket server on {server.Url}");
+            Output.WriteLine($"baseline: bare Kestrel WebSocket server on {server.Url}");
             using var baselineBound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             baselineBound.CancelAfter(common.Duration);
             var synthetic = BaselineServer.SyntheticFleet(shape).AllDevices().Take(devices).ToArray();
             baseline = (await MeasureAsync(Name + " (baseline)", settings, [server.Url], server.Url.ToString().TrimEnd('/'), synthetic, plan,
-                null, gateway.ClientsPerClient, output, baselineBound.Token)).Report;
+                null, gateway.ClientsPerClient, baselineBound.Token)).Report;
         }
 
         cancellation.ThrowIfCancellationRequested();
-        await FinishAsync(gateway.Report with { Baseline = baseline }, common, output, cancellation);
-        return LoadTestCli.ExitOk;
+        await FinishAsync(gateway.Report with { Baseline = baseline }, common, cancellation);
+        return LoadTestApp.ExitOk;
     }
 
     private sealed record HoldPlan(double Ramp, int MaxConnecting, TimeSpan Hold, TimeSpan ConnectTimeout, int? NodePid = null);
@@ -98,10 +105,11 @@ public sealed class ConnectHoldScenario : FleetScenario
     /// One connect-and-hold against <paramref name="targets"/>. With <paramref name="api"/> the node's memory is sampled;
     /// without it (the baseline) this process's growth less <paramref name="clientsPerClient"/> per connection is the server's.
     /// </summary>
-    private static async Task<HoldResult> MeasureAsync(string scenario, IReadOnlyDictionary<string, string> settings, IReadOnlyList<Uri> targets,
-        string targetText, IReadOnlyList<FleetMember> members, HoldPlan plan, AdminApi? api, MemorySample? clientsPerClient,
-        TextWriter output, CancellationToken bound)
+    private async Task<HoldResult> MeasureAsync(string scenario, IReadOnlyDictionary<string, string> settings, IReadOnlyList<Uri> targets,
+        string targetText, IReadOnlyList<FleetMember> members, HoldPlan plan, NodeClient? api, MemorySample? clientsPerClient,
+        CancellationToken bound)
     {
+        var output = Output;
         var recorder = new RunRecorder(scenario + " (warm-up)", settings);
         var hub = new ClientHub(recorder, targets, plan.ConnectTimeout, new ClientEvents());
         var clients = members.Select((m, i) => new DeviceClient(hub, m) { Target = i }).ToArray();
@@ -132,7 +140,7 @@ public sealed class ConnectHoldScenario : FleetScenario
 
         long heldConnected = 0;
         MemorySample localHeld = default;
-        var ramp = await WithProgressAsync(recorder, output, async () =>
+        var ramp = await WithProgressAsync(recorder, async () =>
         {
             var result = await ConnectRamp.RunAsync(clients, plan.Ramp, plan.MaxConnecting, bound);
             await ConnectRamp.WaitUntilAsync(() => hub.Welcomed >= result.Ok, plan.ConnectTimeout, bound);

@@ -1,27 +1,23 @@
+using System.ComponentModel;
 using ActorSubs.LoadTest.Baseline;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Clients;
 using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
+using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>expiry-storm</c>: every subscription of M accounts expires at one instant while all their devices are connected;
-/// how late the <c>subscription-expired</c> notifications arrive after that instant, and how late the 4001 cuts arrive
-/// after the <c>sessionEndsAt</c> the notifications announced.
-/// </summary>
-public sealed class ExpiryStormScenario : FleetScenario
+/// <summary>The <c>expiry-storm</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
+public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<ExpiryStormScenario.Settings>(output)
 {
     public const string Expired = "subscription-expired";
     public const string RaisedLateness = "notification-raised-lateness";
 
-    public override string Name => "expiry-storm";
+    public const string Summary = "every subscription of M accounts expires at one instant (notification and cut lateness)";
 
-    public override string Summary => "every subscription of M accounts expires at one instant (notification and cut lateness)";
-
-    public override string Description =>
+    public const string Details =
         "Connects --devices-per-account devices on each of --accounts accounts, then sets every account's expiry to the same " +
         "whole second, --lead seconds ahead, with PUT /api/admin/accounts/{id}/subscription {expiresAt, tier: trial} (operator " +
         "key; a trial has no billing grace, so service ends exactly then). Measures notification lateness (arrival of the " +
@@ -31,39 +27,59 @@ public sealed class ExpiryStormScenario : FleetScenario
         "e.g. ActorSubs__Subscriptions__ExpiredSessionLimit=00:00:05; the scenario reads sessionEndsAt from the frames, so any " +
         "limit works as long as --duration covers it. Devices acknowledge notifications as an app does.";
 
-    protected override double DefaultDuration => 120;
-
-    protected override IReadOnlyList<OptionSpec> OwnOptions { get; } =
-    [
-        new("accounts", "M", "accounts whose subscriptions expire together", "400"),
-        new("devices-per-account", "K", "connected devices on each account", "5"),
-        new("ramp", "PER_SECOND", "connects started per second; 0 starts them all at once", "1000"),
-        new("max-connecting", "N", "connects in flight at most", "1000"),
-        new("no-ack", null, "devices do not acknowledge notifications (each ack is a journal write on the node): to see what " +
-            "the acks cost the storm"),
-        new("baseline", null, "afterwards run the same against an in-process bare Kestrel WebSocket server that tells every " +
-            "device at the instant itself: the machine's floor for one frame to every socket at once (this process then holds " +
-            "both ends of every socket: above about 9,900 devices use --baseline-target)"),
-        new("baseline-target", "URL", "the baseline against a bare server in its own process (`baseline-server` command) at URL"),
-        new("lead", "SECONDS", "the instant of expiry is the whole second at least this far ahead when the adjustments start; " +
-            "it must leave time for all M adjustments", "5"),
-    ];
-
-    protected override async Task<int> RunAsync(ParsedOptions o, FleetOptions common, IReadOnlyDictionary<string, string> settings,
-        TextWriter output, CancellationToken cancellation)
+    public sealed class Settings : FleetSettings
     {
-        var accounts = o.GetInt32("accounts", 400, 1, 1_000_000);
-        var perAccount = o.GetInt32("devices-per-account", 5, 1, 1000);
-        var ramp = o.GetSeconds("ramp", 1000, 0, 1_000_000).TotalSeconds;
-        var maxConnecting = o.GetInt32("max-connecting", 1000, 1, 100_000);
-        var lead = o.GetSeconds("lead", 5, 0.5, 3600);
-        var shape = new FleetShape(accounts, perAccount, 0);
-        common.CheckCap(shape.Devices, $"--accounts {accounts:N0} × --devices-per-account {perAccount}", Name);
+        [CommandOption("--accounts <M>"), Description("accounts whose subscriptions expire together"), DefaultValue(400), Between(1, 1_000_000)]
+        public int Accounts { get; init; } = 400;
+
+        [CommandOption("--devices-per-account <K>"), Description("connected devices on each account"), DefaultValue(5), Between(1, 1000)]
+        public int DevicesPerAccount { get; init; } = 5;
+
+        [CommandOption("--ramp <PER_SECOND>"), Description("connects started per second; 0 starts them all at once"), DefaultValue(1000.0), Between(0, 1_000_000)]
+        public double Ramp { get; init; } = 1000;
+
+        [CommandOption("--max-connecting <N>"), Description("connects in flight at most"), DefaultValue(1000), Between(1, 100_000)]
+        public int MaxConnecting { get; init; } = 1000;
+
+        [CommandOption("--no-ack"), Description("devices do not acknowledge notifications (each ack is a journal write on the node): to see what the acks cost the storm")]
+        public bool NoAck { get; init; }
+
+        [CommandOption("--baseline")]
+        [Description("afterwards run the same against an in-process bare Kestrel WebSocket server that tells every device at the " +
+                     "instant itself: the machine's floor for one frame to every socket at once (this process then holds both ends " +
+                     "of every socket: above about 9,900 devices use --baseline-target)")]
+        public bool Baseline { get; init; }
+
+        [CommandOption("--baseline-target <URL>"), Description("the baseline against a bare server in its own process (`baseline-server` command) at URL")]
+        public string? BaselineTarget { get; init; }
+
+        [CommandOption("--lead <SECONDS>"), DefaultValue(5.0), Between(0.5, 3600)]
+        [Description("the instant of expiry is the whole second at least this far ahead when the adjustments start; it must leave time for all M adjustments")]
+        public double Lead { get; init; } = 5;
+
+        [CommandOption("--duration <SECONDS>"), Description("hard bound on the measured run"), DefaultValue(120.0), Between(1, 24 * 3600)]
+        public override double DurationSeconds { get; init; } = 120;
+
+        public Uri? BaselineUrl { get; private set; }
+
+        protected override void Check()
+        {
+            base.Check();
+            CheckCap((long)Accounts * DevicesPerAccount, $"--accounts {Accounts:N0} × --devices-per-account {DevicesPerAccount}");
+            BaselineUrl = BaselineTarget is null ? null : Loopback.ParseTarget(BaselineTarget, AllowRemote);
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings common, CancellationToken cancellation)
+    {
+        const string Name = "expiry-storm";
+        var settings = common.AsRun();
+        var shape = new FleetShape(common.Accounts, common.DevicesPerAccount, 0);
 
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        await using var session = await OpenFleetAsync(common, shape, activate: true, output, cancellation);
+        await using var session = await OpenFleetAsync(common, shape, activate: true, cancellation);
         bound.CancelAfter(common.Duration);
-        var plan = new StormPlan(ramp, maxConnecting, lead, Ack: !o.Has("no-ack"), common.ConnectTimeout);
+        var plan = new StormPlan(common.Ramp, common.MaxConnecting, TimeSpan.FromSeconds(common.Lead), Ack: !common.NoAck, common.ConnectTimeout);
 
         var gateway = await MeasureAsync(Name, settings, common.Targets, common.TargetText, session.Fleet.AllDevices().ToArray(), plan,
             async (instant, recorder, token) =>
@@ -77,10 +93,10 @@ public sealed class ExpiryStormScenario : FleetScenario
                 foreach (var (reason, _) in adjusted.Failures) recorder.Error("adjust." + reason.Replace(' ', '.'));
                 var failures = adjusted.Failed > 0 ? $", {adjusted.Failed:N0} failed ({adjusted.DescribeFailures()})" : "";
                 return $"{adjusted.Ok:N0} accounts adjusted in {adjusted.Elapsed.TotalSeconds:0.00} s{failures}";
-            }, output, bound.Token);
+            }, bound.Token);
 
         RunReport? baseline = null;
-        if ((o.Has("baseline") || o.Has("baseline-target")) && !cancellation.IsCancellationRequested)
+        if ((common.Baseline || common.BaselineUrl is not null) && !cancellation.IsCancellationRequested)
         {
             // The same cut as the node announced, so both runs hold their sockets equally long.
             var limit = gateway.Counters.TryGetValue("expiry.session-limit-ms", out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(5);
@@ -89,24 +105,23 @@ public sealed class ExpiryStormScenario : FleetScenario
             var synthetic = BaselineServer.SyntheticFleet(shape).AllDevices().ToArray();
             // In this process, or in its own (each side then holds one end of every socket, within a process's open-files
             // limit); either way the instant is set through the server's route.
-            var external = o.GetString("baseline-target");
-            await using var local = external is null ? await BaselineServer.StartAsync(cancellation) : null;
-            var url = local?.Url ?? Loopback.ParseTarget(external!, o.Has("allow-remote"), Name);
-            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
-            output.WriteLine($"baseline: bare Kestrel WebSocket server {(local is null ? "(own process) " : "")}on {url}");
+            await using var local = common.BaselineUrl is null ? await BaselineServer.StartAsync(cancellation) : null;
+            var url = local?.Url ?? common.BaselineUrl!;
+            using var http = new NodeClient([url], TargetSettings.DefaultOperatorKey, 1, TimeSpan.FromSeconds(10));
+            Output.WriteLine($"baseline: bare Kestrel WebSocket server {(local is null ? "(own process) " : "")}on {url}");
             baseline = await MeasureAsync(Name + " (baseline)", settings, [url], url.ToString().TrimEnd('/'), synthetic, plan,
                 async (instant, _, token) =>
                 {
                     var at = Uri.EscapeDataString(instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                    using var answer = await http.PostAsync($"{BaselineServer.ExpirePath}?at={at}&limitMs={(long)limit.TotalMilliseconds}", null, token);
-                    answer.EnsureSuccessStatusCode();
+                    var answer = await http.PostAsync($"{BaselineServer.ExpirePath}?at={at}&limitMs={(long)limit.TotalMilliseconds}", new { }, token);
+                    if (!answer.Ok) throw new RunFailedException($"the baseline server did not take the instant: {answer.Describe()}");
                     return "every device told at the instant by the server itself";
-                }, output, baselineBound.Token);
+                }, baselineBound.Token);
         }
 
         cancellation.ThrowIfCancellationRequested();
-        await FinishAsync(gateway with { Baseline = baseline }, common, output, cancellation);
-        return LoadTestCli.ExitOk;
+        await FinishAsync(gateway with { Baseline = baseline }, common, cancellation);
+        return LoadTestApp.ExitOk;
     }
 
     private sealed record StormPlan(double Ramp, int MaxConnecting, TimeSpan Lead, bool Ack, TimeSpan ConnectTimeout);
@@ -115,16 +130,17 @@ public sealed class ExpiryStormScenario : FleetScenario
     /// Connects <paramref name="members"/>, picks the instant, has <paramref name="expireAt"/> make every subscription expire
     /// then (it answers with a line for the log), and records what the devices saw until every one was cut.
     /// </summary>
-    private static async Task<RunReport> MeasureAsync(string scenario, IReadOnlyDictionary<string, string> settings,
+    private async Task<RunReport> MeasureAsync(string scenario, IReadOnlyDictionary<string, string> settings,
         IReadOnlyList<Uri> targets, string targetText, IReadOnlyList<FleetMember> members, StormPlan plan,
-        Func<DateTimeOffset, RunRecorder, CancellationToken, Task<string>> expireAt, TextWriter output, CancellationToken bound)
+        Func<DateTimeOffset, RunRecorder, CancellationToken, Task<string>> expireAt, CancellationToken bound)
     {
+        var output = Output;
         var recorder = new RunRecorder(scenario, settings);
         var storm = new StormEvents(recorder, plan.Ack);
         using var hub = new ClientHub(recorder, targets, plan.ConnectTimeout, storm);
         var clients = members.Select((m, i) => new DeviceClient(hub, m) { Target = i, Tag = new DeviceExpiry() }).ToArray();
 
-        await WithProgressAsync(recorder, output, async () =>
+        await WithProgressAsync(recorder, async () =>
         {
             output.WriteLine($"{scenario}: connecting {clients.Length:N0} devices to {targetText} …");
             var connected = await ConnectRamp.RunAsync(clients, plan.Ramp, plan.MaxConnecting, bound);
@@ -220,11 +236,7 @@ public sealed class ExpiryStormScenario : FleetScenario
             {
                 ((DeviceExpiry)device.Tag!).SessionEndsAt = endsAt;
                 Interlocked.CompareExchange(ref _limitTicks, (endsAt - instant).Ticks, -1);
-                var ticks = endsAt.UtcTicks;
-                long seen;
-                while (ticks > (seen = Interlocked.Read(ref _latestCutTicks)) && Interlocked.CompareExchange(ref _latestCutTicks, ticks, seen) != seen)
-                {
-                }
+                Shared.AtomicMax(ref _latestCutTicks, endsAt.UtcTicks);
             }
             else recorder.Count("expiry.notification-without-session-end");
         }

@@ -36,15 +36,15 @@ public sealed partial record PromHistogram(IReadOnlyList<(double UpperBound, lon
         return new PromHistogram(buckets.Select(b => (b.Key, b.Value)).ToArray(), count, sum);
     }
 
-    /// <summary>An unlabelled gauge's value (0 when absent).</summary>
-    public static double Value(string text, string name)
+    /// <summary>An unlabelled gauge's value, or null when the text has none.</summary>
+    public static double? Value(string text, string name)
     {
         foreach (Match m in Line().Matches(text))
         {
             if (m.Groups["name"].Value == name && m.Groups["labels"].Value.Length == 0)
                 return double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
         }
-        return 0;
+        return null;
     }
 
     /// <summary>The upper bound of the bucket holding quantile <paramref name="q"/> (cumulative buckets, as Prometheus writes them).</summary>

@@ -1,26 +1,23 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Clients;
 using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
+using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>reconnect-storm</c>: N devices connected, then every one reconnects at once: after closing them all together,
-/// or after a node of the cluster is stopped (<c>--kill-node PID</c>) and its devices move to the other targets.
-/// </summary>
-public sealed class ReconnectStormScenario : FleetScenario
+/// <summary>The <c>reconnect-storm</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
+public sealed class ReconnectStormScenario(TextWriter output) : FleetScenario<ReconnectStormScenario.Settings>(output)
 {
     public const string Reconnect = "reconnect";
     public const string Outage = "reconnect-outage";
 
-    public override string Name => "reconnect-storm";
+    public const string Summary = "every device reconnects at once, e.g. after a node leaves (reconnect latency, failures)";
 
-    public override string Summary => "every device reconnects at once, e.g. after a node leaves (reconnect latency, failures)";
-
-    public override string Description =>
+    public const string Details =
         "Connects --devices devices at --ramp per second and lets them settle. Then, by default, closes them all at once " +
         "(close 1000, counted under disconnects) and reconnects them all at once, at most --max-connecting in flight. With " +
         "--kill-node PID it instead stops that node (SIGTERM, so it closes its sockets with 1012 and leaves the cluster; " +
@@ -29,43 +26,56 @@ public sealed class ReconnectStormScenario : FleetScenario
         "reconnect latency of each connect (connect start to upgrade), the outage of each device (from losing the " +
         "connection to being connected again), how long until all were back, failures by reason and disconnects by close code.";
 
-    protected override double DefaultDuration => 120;
-
-    protected override IReadOnlyList<OptionSpec> OwnOptions { get; } =
-    [
-        new("devices", "N", "devices to connect", "1000"),
-        new("devices-per-account", "K", "devices on each account of the fleet", "5"),
-        new("ramp", "PER_SECOND", "connects started per second for the first connection; 0 starts them all at once", "500"),
-        new("max-connecting", "N", "reconnects in flight at most during the storm", "20,000"),
-        new("settle", "SECONDS", "wait between the connects and the storm", "3"),
-        new("kill-node", "PID", "stop this ActorSubs.Node process instead of closing the devices; its devices reconnect to the other targets"),
-        new("kill-signal", "term|kill", "signal --kill-node sends", "term"),
-        new("retries", "N", "reconnect attempts per device during the storm (each to the next target)", "3"),
-    ];
-
-    protected override async Task<int> RunAsync(ParsedOptions o, FleetOptions common, IReadOnlyDictionary<string, string> settings,
-        TextWriter output, CancellationToken cancellation)
+    public sealed class Settings : FleetSettings
     {
-        var devices = o.GetInt32("devices", 1000, 1, 1_000_000);
-        var perAccount = o.GetInt32("devices-per-account", 5, 1, 1000);
-        var ramp = o.GetSeconds("ramp", 500, 0, 1_000_000).TotalSeconds;
-        var maxConnecting = o.GetInt32("max-connecting", 20_000, 1, 1_000_000);
-        var settle = o.GetSeconds("settle", 3, 0, 3600);
-        var retries = o.GetInt32("retries", 3, 1, 100);
-        int? killPid = o.Has("kill-node") ? o.GetInt32("kill-node", 0, 1, int.MaxValue) : null;
-        var signal = o.GetString("kill-signal", "term") switch
+        [CommandOption("--devices <N>"), Description("devices to connect"), DefaultValue(1000), Between(1, 1_000_000)]
+        public int Devices { get; init; } = 1000;
+
+        [CommandOption("--devices-per-account <K>"), Description("devices on each account of the fleet"), DefaultValue(5), Between(1, 1000)]
+        public int DevicesPerAccount { get; init; } = 5;
+
+        [CommandOption("--ramp <PER_SECOND>"), Description("connects started per second for the first connection; 0 starts them all at once"), DefaultValue(500.0), Between(0, 1_000_000)]
+        public double Ramp { get; init; } = 500;
+
+        [CommandOption("--max-connecting <N>"), Description("reconnects in flight at most during the storm"), DefaultValue(20_000), Between(1, 1_000_000)]
+        public int MaxConnecting { get; init; } = 20_000;
+
+        [CommandOption("--settle <SECONDS>"), Description("wait between the connects and the storm"), DefaultValue(3.0), Between(0, 3600)]
+        public double Settle { get; init; } = 3;
+
+        [CommandOption("--kill-node <PID>"), Between(1, int.MaxValue)]
+        [Description("stop this ActorSubs.Node process instead of closing the devices; its devices reconnect to the other targets")]
+        public int? KillNode { get; init; }
+
+        [CommandOption("--kill-signal <term|kill>"), Description("signal --kill-node sends"), DefaultValue("term")]
+        public string KillSignal { get; init; } = "term";
+
+        [CommandOption("--retries <N>"), Description("reconnect attempts per device during the storm (each to the next target)"), DefaultValue(3), Between(1, 100)]
+        public int Retries { get; init; } = 3;
+
+        [CommandOption("--duration <SECONDS>"), Description("hard bound on the measured run"), DefaultValue(120.0), Between(1, 24 * 3600)]
+        public override double DurationSeconds { get; init; } = 120;
+
+        protected override void Check()
         {
-            "term" => 15,
-            "kill" => 9,
-            var other => throw new UsageException($"--kill-signal: '{other}' is not term or kill.", Name),
-        };
-        if (killPid is { } pid) NodeProcess.Check(pid, "kill-node", Name);
+            base.Check();
+            if (KillSignal is not ("term" or "kill")) throw new UsageException($"--kill-signal: '{KillSignal}' is not term or kill.");
+            if (KillNode is { } pid) NodeProcess.Check(pid, "kill-node");
+            CheckCap(Devices, $"--devices {Devices:N0}");
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings common, CancellationToken cancellation)
+    {
+        const string Name = "reconnect-storm";
+        var (devices, perAccount, ramp, maxConnecting, retries, killPid) =
+            (common.Devices, common.DevicesPerAccount, common.Ramp, common.MaxConnecting, common.Retries, common.KillNode);
+        var (settle, signal, settings) = (TimeSpan.FromSeconds(common.Settle), common.KillSignal == "kill" ? 9 : 15, common.AsRun());
         if (killPid is not null && common.Targets.Count < 2)
-            output.WriteLine($"{Name}: warning: one --target only: the devices of the stopped node have nowhere else to go");
-        common.CheckCap(devices, $"--devices {devices:N0}", Name);
+            Output.WriteLine($"{Name}: warning: one --target only: the devices of the stopped node have nowhere else to go");
         var shape = new FleetShape((devices + perAccount - 1) / perAccount, perAccount, 0);
 
-        await using var session = await OpenFleetAsync(common, shape, activate: true, output, cancellation);
+        await using var session = await OpenFleetAsync(common, shape, activate: true, cancellation);
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         bound.CancelAfter(common.Duration);
         var recorder = new RunRecorder(Name, settings);
@@ -73,7 +83,8 @@ public sealed class ReconnectStormScenario : FleetScenario
         using var hub = new ClientHub(recorder, common.Targets, common.ConnectTimeout, storm);
         var clients = session.Fleet.AllDevices().Take(devices).Select((m, i) => new DeviceClient(hub, m) { Target = i }).ToArray();
 
-        var report = await WithProgressAsync(recorder, output, async () =>
+        var output = Output;
+        var report = await WithProgressAsync(recorder, async () =>
         {
             output.WriteLine($"{Name}: connecting {clients.Length:N0} devices to {common.TargetText} …");
             var first = await ConnectRamp.RunAsync(clients, ramp, 1000, bound.Token);
@@ -117,8 +128,8 @@ public sealed class ReconnectStormScenario : FleetScenario
         storm.Disarm();
         await ConnectRamp.CloseAllAsync(clients, recordAsDisconnects: false);
         cancellation.ThrowIfCancellationRequested();
-        await FinishAsync(report, common, output, cancellation);
-        return LoadTestCli.ExitOk;
+        await FinishAsync(report, common, cancellation);
+        return LoadTestApp.ExitOk;
     }
 
     /// <summary>Sends the signal with kill(1); its exit code (0 when the signal was delivered).</summary>
@@ -174,11 +185,7 @@ public sealed class ReconnectStormScenario : FleetScenario
                         var now = DateTimeOffset.UtcNow;
                         recorder.Latency(Outage, now - droppedAt);
                         Interlocked.Increment(ref _back);
-                        long seen;
-                        while (now.UtcTicks > (seen = Interlocked.Read(ref _lastBackTicks)) &&
-                               Interlocked.CompareExchange(ref _lastBackTicks, now.UtcTicks, seen) != seen)
-                        {
-                        }
+                        Shared.AtomicMax(ref _lastBackTicks, now.UtcTicks);
                         return;
                     }
                 }

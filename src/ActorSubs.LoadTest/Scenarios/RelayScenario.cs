@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,15 +9,12 @@ using ActorSubs.LoadTest.Clients;
 using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
+using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>relay</c>: P device–host pairs, each device opens a channel to its account's host, then sends data frames at a rate;
-/// the host echoes each back. One-way latency each way, the round trip, frames per second each way, lost and
-/// out-of-order frames.
-/// </summary>
-public sealed class RelayScenario : FleetScenario
+/// <summary>The <c>relay</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
+public sealed class RelayScenario(TextWriter output) : FleetScenario<RelayScenario.Settings>(output)
 {
     public const string DeviceToHostLatency = Latencies.EndToEnd + "." + Counters.DeviceToHost;
     public const string HostToDeviceLatency = Latencies.EndToEnd + "." + Counters.HostToDevice;
@@ -24,11 +22,9 @@ public sealed class RelayScenario : FleetScenario
     public const string ChannelOpen = "channel-open";
     private const int DefaultNodeLimit = 200;
 
-    public override string Name => "relay";
+    public const string Summary = "device ↔ host data frames at a rate, both ways (end-to-end latency, frames/s, loss)";
 
-    public override string Summary => "device ↔ host data frames at a rate, both ways (end-to-end latency, frames/s, loss)";
-
-    public override string Description =>
+    public const string Details =
         "Connects --pairs hosts and devices (--pairs-per-account of each on an account), each device opens a channel to its " +
         "host (open → the host accepts → opened), then every device sends --rate data frames per second of --payload-bytes " +
         "bytes for --duration seconds, each carrying a sequence number and its send time; the host echoes each frame back " +
@@ -40,59 +36,72 @@ public sealed class RelayScenario : FleetScenario
         "so keep that below the limit or raise it (ActorSubs__Gateway__MessagesPerSecond). --baseline relays the same " +
         "through an in-process bare Kestrel WebSocket server and prints the ratios.";
 
-    protected override double DefaultDuration => 30;
-
-    protected override IReadOnlyList<OptionSpec> OwnOptions { get; } =
-    [
-        new("pairs", "P", "device–host pairs (each one channel)", "100"),
-        new("pairs-per-account", "K", "pairs on each account (1 to 5: an account has 5 hosts)", "1"),
-        new("rate", "FRAMES_PER_SECOND", "data frames each device sends per second (the host echoes each)", "10"),
-        new("payload-bytes", "B", "padding carried in each data frame's payload", "64"),
-        new("warmup", "SECONDS", "relayed first but not measured", "2"),
-        new("ramp", "PER_SECOND", "connects started per second; 0 starts them all at once", "500"),
-        new("baseline", null, "afterwards run the same through an in-process bare Kestrel WebSocket server and print the ratios"),
-    ];
-
-    protected override async Task<int> RunAsync(ParsedOptions o, FleetOptions common, IReadOnlyDictionary<string, string> settings,
-        TextWriter output, CancellationToken cancellation)
+    public sealed class Settings : FleetSettings
     {
-        var pairs = o.GetInt32("pairs", 100, 1, 500_000);
-        var perAccount = o.GetInt32("pairs-per-account", 1, 1, 5);
-        var plan = new RelayPlan(
-            o.GetSeconds("rate", 10, 0.1, 100_000).TotalSeconds,
-            o.GetInt32("payload-bytes", 64, 0, 60_000),
-            o.GetSeconds("warmup", 2, 0, 600),
-            common.Duration,
-            o.GetSeconds("ramp", 500, 0, 1_000_000).TotalSeconds,
-            common.ConnectTimeout);
-        common.CheckCap(2L * pairs, $"--pairs {pairs:N0} (a device and a host each)", Name);
+        [CommandOption("--pairs <P>"), Description("device–host pairs (each one channel)"), DefaultValue(100), Between(1, 500_000)]
+        public int Pairs { get; init; } = 100;
+
+        [CommandOption("--pairs-per-account <K>"), Description("pairs on each account (1 to 5: an account has 5 hosts)"), DefaultValue(1), Between(1, 5)]
+        public int PairsPerAccount { get; init; } = 1;
+
+        [CommandOption("--rate <FRAMES_PER_SECOND>"), Description("data frames each device sends per second (the host echoes each)"), DefaultValue(10.0), Between(0.1, 100_000)]
+        public double Rate { get; init; } = 10;
+
+        [CommandOption("--payload-bytes <B>"), Description("padding carried in each data frame's payload"), DefaultValue(64), Between(0, 60_000)]
+        public int PayloadBytes { get; init; } = 64;
+
+        [CommandOption("--warmup <SECONDS>"), Description("relayed first but not measured"), DefaultValue(2.0), Between(0, 600)]
+        public double Warmup { get; init; } = 2;
+
+        [CommandOption("--ramp <PER_SECOND>"), Description("connects started per second; 0 starts them all at once"), DefaultValue(500.0), Between(0, 1_000_000)]
+        public double Ramp { get; init; } = 500;
+
+        [CommandOption("--baseline"), Description("afterwards run the same through an in-process bare Kestrel WebSocket server and print the ratios")]
+        public bool Baseline { get; init; }
+
+        [CommandOption("--duration <SECONDS>"), Description("time the devices send for"), DefaultValue(30.0), Between(1, 24 * 3600)]
+        public override double DurationSeconds { get; init; } = 30;
+
+        protected override void Check()
+        {
+            base.Check();
+            CheckCap(2L * Pairs, $"--pairs {Pairs:N0} (a device and a host each)");
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings common, CancellationToken cancellation)
+    {
+        const string Name = "relay";
+        var (pairs, perAccount, settings) = (common.Pairs, common.PairsPerAccount, common.AsRun());
+        var plan = new RelayPlan(common.Rate, common.PayloadBytes, TimeSpan.FromSeconds(common.Warmup), common.Duration, common.Ramp, common.ConnectTimeout);
         var hostRate = plan.Rate * perAccount;
         if (hostRate > DefaultNodeLimit * 0.95)
-            output.WriteLine($"relay: warning: each host sends {hostRate:0.#} frames/s; the node's default limit is {DefaultNodeLimit}/s per connection (ActorSubs__Gateway__MessagesPerSecond): frames over the limit are dropped and count as lost");
+            Output.WriteLine($"relay: warning: each host sends {hostRate:0.#} frames/s; the node's default limit is {DefaultNodeLimit}/s per connection (ActorSubs__Gateway__MessagesPerSecond): frames over the limit are dropped and count as lost");
         var shape = new FleetShape((pairs + perAccount - 1) / perAccount, perAccount, perAccount);
 
-        await using var session = await OpenFleetAsync(common, shape, activate: true, output, cancellation);
-        var gateway = await MeasureAsync(Name, settings, common.Targets, common.TargetText, session.Fleet, pairs, plan, output, cancellation);
+        await using var session = await OpenFleetAsync(common, shape, activate: true, cancellation);
+        var gateway = await MeasureAsync(Name, settings, common.Targets, common.TargetText, session.Fleet, pairs, plan, cancellation);
 
         RunReport? baseline = null;
-        if (o.Has("baseline") && !cancellation.IsCancellationRequested)
+        if (common.Baseline && !cancellation.IsCancellationRequested)
         {
             await using var server = await BaselineServer.StartAsync(cancellation);
-            output.WriteLine($"baseline: bare Kestrel WebSocket server on {server.Url}");
+            Output.WriteLine($"baseline: bare Kestrel WebSocket server on {server.Url}");
             baseline = await MeasureAsync(Name + " (baseline)", settings, [server.Url], server.Url.ToString().TrimEnd('/'),
-                BaselineServer.SyntheticFleet(shape), pairs, plan, output, cancellation);
+                BaselineServer.SyntheticFleet(shape), pairs, plan, cancellation);
         }
 
         cancellation.ThrowIfCancellationRequested();
-        await FinishAsync(gateway with { Baseline = baseline }, common, output, cancellation);
-        return LoadTestCli.ExitOk;
+        await FinishAsync(gateway with { Baseline = baseline }, common, cancellation);
+        return LoadTestApp.ExitOk;
     }
 
     private sealed record RelayPlan(double Rate, int PayloadBytes, TimeSpan Warmup, TimeSpan Duration, double Ramp, TimeSpan ConnectTimeout);
 
-    private static async Task<RunReport> MeasureAsync(string scenario, IReadOnlyDictionary<string, string> settings, IReadOnlyList<Uri> targets,
-        string targetText, FleetFile fleet, int pairCount, RelayPlan plan, TextWriter output, CancellationToken cancellation)
+    private async Task<RunReport> MeasureAsync(string scenario, IReadOnlyDictionary<string, string> settings, IReadOnlyList<Uri> targets,
+        string targetText, FleetFile fleet, int pairCount, RelayPlan plan, CancellationToken cancellation)
     {
+        var output = Output;
         var recorder = new RunRecorder(scenario, settings);
         var events = new RelayEvents(recorder, new string('x', plan.PayloadBytes));
         using var hub = new ClientHub(recorder, targets, plan.ConnectTimeout, events);
@@ -113,7 +122,7 @@ public sealed class RelayScenario : FleetScenario
 
         using var setupBound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         setupBound.CancelAfter(plan.Duration + TimeSpan.FromMinutes(2));
-        return await WithProgressAsync(recorder, output, async () =>
+        return await WithProgressAsync(recorder, async () =>
         {
             output.WriteLine($"{scenario}: connecting {pairCount:N0} hosts, then {pairCount:N0} devices, to {targetText} …");
             var hostsUp = await ConnectRamp.RunAsync(hosts, plan.Ramp, 1000, setupBound.Token);

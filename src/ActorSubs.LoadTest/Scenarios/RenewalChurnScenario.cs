@@ -1,29 +1,25 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Diagnostics;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Clients;
 using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Recording;
 using ActorSubs.LoadTest.Scenarios.Fleet;
+using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>renewal-churn</c>: accounts expire while their devices are connected (limited sessions) and are bought again at a
-/// rate; the time from each purchase's response to the <c>renewed</c> notification on every device, and the sessions
-/// that were cut anyway.
-/// </summary>
-public sealed class RenewalChurnScenario : FleetScenario
+/// <summary>The <c>renewal-churn</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
+public sealed class RenewalChurnScenario(TextWriter output) : FleetScenario<RenewalChurnScenario.Settings>(output)
 {
     public const string RenewedAfterResponse = "renewed-after-response";
     public const string RenewedAfterRequest = "renewed-after-request";
     public const string PurchaseRequest = Latencies.Request + ".purchase";
 
-    public override string Name => "renewal-churn";
+    public const string Summary = "purchases while devices are connected and limited (renewed notification latency, cuts)";
 
-    public override string Summary => "purchases while devices are connected and limited (renewed notification latency, cuts)";
-
-    public override string Description =>
+    public const string Details =
         "Connects --devices-per-account devices on each of --accounts accounts, then runs purchase cycles at --rate cycles " +
         "per second, each on the next idle account: the operator expires the account (PUT /api/admin/accounts/{id}/subscription " +
         "{expiresAt: now, tier: trial}), its devices get subscription-expired and a limited session (sessionEndsAt = now + the " +
@@ -35,29 +31,40 @@ public sealed class RenewalChurnScenario : FleetScenario
         "Keep --purchase-delay well below the node's limit (5 minutes by default; benchmarks use " +
         "ActorSubs__Subscriptions__ExpiredSessionLimit=00:00:05).";
 
-    protected override double DefaultDuration => 30;
-
-    protected override IReadOnlyList<OptionSpec> OwnOptions { get; } =
-    [
-        new("accounts", "M", "accounts that churn", "100"),
-        new("devices-per-account", "K", "connected devices on each account", "2"),
-        new("rate", "PER_SECOND", "purchase cycles started per second (each on an account not already in a cycle)", "20"),
-        new("purchase-delay", "SECONDS", "from the expiry to the purchase: the devices are on a limited session meanwhile", "1"),
-        new("ramp", "PER_SECOND", "connects started per second; 0 starts them all at once", "1000"),
-    ];
-
-    protected override async Task<int> RunAsync(ParsedOptions o, FleetOptions common, IReadOnlyDictionary<string, string> settings,
-        TextWriter output, CancellationToken cancellation)
+    public sealed class Settings : FleetSettings
     {
-        var accounts = o.GetInt32("accounts", 100, 1, 1_000_000);
-        var perAccount = o.GetInt32("devices-per-account", 2, 1, 1000);
-        var rate = o.GetSeconds("rate", 20, 0.01, 100_000).TotalSeconds;
-        var delay = o.GetSeconds("purchase-delay", 1, 0, 3600);
-        var ramp = o.GetSeconds("ramp", 1000, 0, 1_000_000).TotalSeconds;
-        var shape = new FleetShape(accounts, perAccount, 0);
-        common.CheckCap(shape.Devices, $"--accounts {accounts:N0} × --devices-per-account {perAccount}", Name);
+        [CommandOption("--accounts <M>"), Description("accounts that churn"), DefaultValue(100), Between(1, 1_000_000)]
+        public int Accounts { get; init; } = 100;
 
-        await using var session = await OpenFleetAsync(common, shape, activate: true, output, cancellation);
+        [CommandOption("--devices-per-account <K>"), Description("connected devices on each account"), DefaultValue(2), Between(1, 1000)]
+        public int DevicesPerAccount { get; init; } = 2;
+
+        [CommandOption("--rate <PER_SECOND>"), Description("purchase cycles started per second (each on an account not already in a cycle)"), DefaultValue(20.0), Between(0.01, 100_000)]
+        public double Rate { get; init; } = 20;
+
+        [CommandOption("--purchase-delay <SECONDS>"), Description("from the expiry to the purchase: the devices are on a limited session meanwhile"), DefaultValue(1.0), Between(0, 3600)]
+        public double PurchaseDelay { get; init; } = 1;
+
+        [CommandOption("--ramp <PER_SECOND>"), Description("connects started per second; 0 starts them all at once"), DefaultValue(1000.0), Between(0, 1_000_000)]
+        public double Ramp { get; init; } = 1000;
+
+        [CommandOption("--duration <SECONDS>"), Description("time purchase cycles are started for"), DefaultValue(30.0), Between(1, 24 * 3600)]
+        public override double DurationSeconds { get; init; } = 30;
+
+        protected override void Check()
+        {
+            base.Check();
+            CheckCap((long)Accounts * DevicesPerAccount, $"--accounts {Accounts:N0} × --devices-per-account {DevicesPerAccount}");
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings common, CancellationToken cancellation)
+    {
+        const string Name = "renewal-churn";
+        var (accounts, rate, ramp, delay, settings) = (common.Accounts, common.Rate, common.Ramp, TimeSpan.FromSeconds(common.PurchaseDelay), common.AsRun());
+        var shape = new FleetShape(accounts, common.DevicesPerAccount, 0);
+
+        await using var session = await OpenFleetAsync(common, shape, activate: true, cancellation);
         var recorder = new RunRecorder(Name, settings);
         var churn = new ChurnEvents(recorder);
         using var hub = new ClientHub(recorder, common.Targets, common.ConnectTimeout, churn);
@@ -74,12 +81,12 @@ public sealed class RenewalChurnScenario : FleetScenario
         }
 
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var report = await WithProgressAsync(recorder, output, async () =>
+        var report = await WithProgressAsync(recorder, async () =>
         {
-            output.WriteLine($"{Name}: connecting {clients.Count:N0} devices of {accounts:N0} accounts to {common.TargetText} …");
+            Output.WriteLine($"{Name}: connecting {clients.Count:N0} devices of {accounts:N0} accounts to {common.TargetText} …");
             var connected = await ConnectRamp.RunAsync(clients, ramp, 1000, cancellation);
             await ConnectRamp.WaitUntilAsync(() => hub.Welcomed >= connected.Ok, common.ConnectTimeout, cancellation);
-            output.WriteLine($"{Name}: {connected.Ok:N0} connected; churning at {rate:0.##} purchases/s for {common.Duration.TotalSeconds:0.#} s …");
+            Output.WriteLine($"{Name}: {connected.Ok:N0} connected; churning at {rate:0.##} purchases/s for {common.Duration.TotalSeconds:0.#} s …");
             churn.Reconnect = device => _ = ReconnectLaterAsync(device, bound.Token);
 
             bound.CancelAfter(common.Duration);
@@ -114,8 +121,8 @@ public sealed class RenewalChurnScenario : FleetScenario
         churn.Reconnect = null;
         await ConnectRamp.CloseAllAsync(clients, recordAsDisconnects: false);
         cancellation.ThrowIfCancellationRequested();
-        await FinishAsync(report, common, output, cancellation);
-        return LoadTestCli.ExitOk;
+        await FinishAsync(report, common, cancellation);
+        return LoadTestApp.ExitOk;
     }
 
     private static AccountChurn? FindIdle(AccountChurn[] states, ref int next)
@@ -154,7 +161,7 @@ public sealed class RenewalChurnScenario : FleetScenario
             recorder.Latency(PurchaseRequest, answer.Elapsed);
             if (!answer.Ok)
             {
-                recorder.Error("churn.purchase." + answer.Reason.Replace(' ', '.'));
+                recorder.Error("churn.purchase." + answer.Error.ToString().Replace(' ', '.'));
                 lock (state) state.PendingRenewed = 0;
                 return;
             }

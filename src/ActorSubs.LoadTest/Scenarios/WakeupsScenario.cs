@@ -1,27 +1,21 @@
-using System.Diagnostics;
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using ActorSubs.LoadTest.Cli;
 using ActorSubs.LoadTest.Fleet;
 using ActorSubs.LoadTest.Scenarios.Fleet;
+using Spectre.Console.Cli;
 
 namespace ActorSubs.LoadTest.Scenarios;
 
-/// <summary>
-/// <c>wakeups</c>: many accounts that sleep until their expiry. Provisions them (sign-up, then an operator adjustment
-/// of each expiry), lets them passivate, measures the node's memory per passivated account, then watches the node's
-/// own lateness histograms until every expiry has fired. In two phases (provision, then watch) a node restart can be
-/// put between them: the watch then measures how long the node takes to catch up what fell due while it was down.
-/// </summary>
-public sealed class WakeupsScenario : IScenario
+/// <summary>The <c>wakeups</c> command: <see cref="Summary"/>; what it does in detail is <see cref="Details"/>, its own help.</summary>
+public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsScenario.Settings>
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    public string Name => "wakeups";
+    public const string Summary = "sleeping accounts woken at their expiry: memory per passivated account, wake-up lateness, catch-up";
 
-    public string Summary => "sleeping accounts woken at their expiry: memory per passivated account, wake-up lateness, catch-up";
-
-    public string Description =>
+    public const string Details =
         "Signs up --accounts accounts and sets their expiries (PUT /api/admin/accounts/{id}/subscription, tier trial): " +
         "--burst of them within one minute starting --lead seconds after provisioning ends, the rest spread evenly over " +
         "--spread seconds from the same start. Then waits until the node has passivated them (start it with a short " +
@@ -31,62 +25,75 @@ public sealed class WakeupsScenario : IScenario
         "--phase provision writes --plan and stops; --phase watch reads it (e.g. after restarting the node past the " +
         "expiries) and reports the time from the start of the watch until all fired.";
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("target", "URL", "node; only loopback hosts unless --allow-remote", ApiScenario.DefaultTarget),
-        new("allow-remote", null, "allow a non-loopback --target"),
-        new("operator-key", "KEY", "operator key", ApiScenario.DefaultOperatorKey),
-        new("accounts", "N", "accounts", "100,000"),
-        new("burst", "N", "of them, how many expire within the first minute", "100,000"),
-        new("spread", "SECONDS", "the others expire evenly over this long", "3600"),
-        new("lead", "SECONDS", "the first expiry is this long after provisioning ends", "120"),
-        new("concurrency", "C", "HTTP requests in flight while provisioning", "32"),
-        new("node-pid", "PID", "the node's process on this machine: collect its garbage before memory samples"),
-        new("phase", "all|provision|watch", "run everything, or only one half (see above)", "all"),
-        new("plan", "PATH", "where provision writes the instants and watch reads them", "wakeups-plan.json"),
-        new("timeout", "SECONDS", "hard bound on the watch", "7200"),
-    ];
-
-    public async Task<int> RunAsync(ParsedOptions options, TextWriter output, CancellationToken cancellation)
+    public sealed class Settings : TargetSettings
     {
-        var target = Loopback.ParseTarget(options.GetString("target", ApiScenario.DefaultTarget), options.Has("allow-remote"), Name);
-        var accounts = options.GetInt32("accounts", 100_000, 1, 2_000_000);
-        var burst = options.GetInt32("burst", Math.Min(100_000, accounts), 0, accounts);
-        var spread = options.GetSeconds("spread", 3600, 1, 86_400);
-        var lead = options.GetSeconds("lead", 120, 5, 86_400);
-        var concurrency = options.GetInt32("concurrency", 32, 1, 1024);
-        var pid = options.Has("node-pid") ? options.GetInt32("node-pid", 0, 1, int.MaxValue) : (int?)null;
-        if (pid is { } p) NodeProcess.Check(p, "node-pid", Name);
-        var phase = options.GetString("phase", "all");
-        if (phase is not ("all" or "provision" or "watch")) throw new UsageException($"--phase: '{phase}' is not all, provision or watch.", Name);
-        var planPath = options.GetString("plan", "wakeups-plan.json");
-        var timeout = options.GetSeconds("timeout", 7200, 10, 86_400);
+        [CommandOption("--accounts <N>"), Description("accounts"), DefaultValue(100_000), Between(1, 2_000_000)]
+        public int Accounts { get; init; } = 100_000;
 
-        using var api = new AdminApi([target], options.GetString("operator-key", ApiScenario.DefaultOperatorKey), concurrency, RequestTimeout);
+        [CommandOption("--burst <N>"), Description("of them, how many expire within the first minute (default: all, at most 100,000)"), Between(0, 2_000_000)]
+        public int? Burst { get; init; }
+
+        [CommandOption("--spread <SECONDS>"), Description("the others expire evenly over this long"), DefaultValue(3600.0), Between(1, 86_400)]
+        public double Spread { get; init; } = 3600;
+
+        [CommandOption("--lead <SECONDS>"), Description("the first expiry is this long after provisioning ends"), DefaultValue(120.0), Between(5, 86_400)]
+        public double Lead { get; init; } = 120;
+
+        [CommandOption("--concurrency <C>"), Description("HTTP requests in flight while provisioning"), DefaultValue(32), Between(1, 1024)]
+        public int Concurrency { get; init; } = 32;
+
+        [CommandOption("--node-pid <PID>"), Description("the node's process on this machine: collect its garbage before memory samples"), Between(1, int.MaxValue)]
+        public int? NodePid { get; init; }
+
+        [CommandOption("--phase <all|provision|watch>"), Description("run everything, or only one half (see above)"), DefaultValue("all")]
+        public string Phase { get; init; } = "all";
+
+        [CommandOption("--plan <PATH>"), Description("where provision writes the instants and watch reads them"), DefaultValue("wakeups-plan.json")]
+        public string Plan { get; init; } = "wakeups-plan.json";
+
+        [CommandOption("--timeout <SECONDS>"), Description("hard bound on the watch"), DefaultValue(7200.0), Between(10, 86_400)]
+        public double Timeout { get; init; } = 7200;
+
+        protected override void Check()
+        {
+            base.Check();
+            if (Targets.Count > 1) throw new UsageException("--target: wakeups watches one node.");
+            if (Burst > Accounts) throw new UsageException($"--burst: {Burst} is more than --accounts {Accounts}.");
+            if (NodePid is { } pid) NodeProcess.Check(pid, "node-pid");
+            if (Phase is not ("all" or "provision" or "watch")) throw new UsageException($"--phase: '{Phase}' is not all, provision or watch.");
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var (accounts, concurrency, pid, planPath) = (s.Accounts, s.Concurrency, s.NodePid, s.Plan);
+        var (burst, spread, lead, timeout) = (s.Burst ?? Math.Min(100_000, accounts), TimeSpan.FromSeconds(s.Spread), TimeSpan.FromSeconds(s.Lead), TimeSpan.FromSeconds(s.Timeout));
+        using var api = new NodeClient(s.Targets, s.OperatorKey, concurrency, RequestTimeout);
         await api.CheckReadyAsync(cancellation);
 
         Plan plan;
-        if (phase == "watch") plan = JsonSerializer.Deserialize<Plan>(await File.ReadAllTextAsync(planPath, cancellation))!;
+        if (s.Phase == "watch") plan = JsonSerializer.Deserialize<Plan>(await File.ReadAllTextAsync(planPath, cancellation))!;
         else
         {
             plan = await ProvisionAsync(api, output, accounts, burst, spread, lead, concurrency, pid, cancellation);
             await File.WriteAllTextAsync(planPath, JsonSerializer.Serialize(plan), cancellation);
             output.WriteLine($"wakeups: plan written to {planPath}");
-            if (phase == "provision") return LoadTestCli.ExitOk;
+            if (s.Phase == "provision") return LoadTestApp.ExitOk;
         }
         return await WatchAsync(api, output, plan, pid, timeout, cancellation);
     }
 
-    private static async Task<Plan> ProvisionAsync(AdminApi api, TextWriter output, int accounts, int burst, TimeSpan spread,
+    private static async Task<Plan> ProvisionAsync(NodeClient api, TextWriter output, int accounts, int burst, TimeSpan spread,
         TimeSpan lead, int concurrency, int? pid, CancellationToken cancellation)
     {
         var before = await MemoryAsync(api, pid, cancellation);
         var run = Guid.NewGuid().ToString("N")[..6];
         var ids = Enumerable.Range(0, accounts).Select(i => $"wk-{run}-{i}").ToArray();
 
-        var clock = Stopwatch.StartNew();
-        await ForEachAsync(ids, concurrency, (id, ct) => api.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@example.com" }, ct), cancellation);
-        var signUps = clock.Elapsed;
+        var signedUp = await api.SendAllAsync(concurrency, ids,
+            id => api.PostAsync("/api/accounts", new { accountId = id, email = $"{id}@example.com" }, cancellation), stopOnFailure: false, cancellation);
+        signedUp.ThrowIfFailed($"{signedUp.Failed:N0} of {accounts:N0} sign-ups");
+        var signUps = signedUp.Elapsed;
         output.WriteLine($"wakeups: {accounts:N0} sign-ups in {signUps.TotalSeconds:0.0} s ({accounts / signUps.TotalSeconds:N0}/s at {concurrency} clients)");
 
         // The instants are fixed before the adjustments start, far enough ahead to cover them at the sign-up rate.
@@ -95,16 +102,16 @@ public sealed class WakeupsScenario : IScenario
         DateTimeOffset InstantOf(int i) => i < burst
             ? first + TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks / Math.Max(1, burst) * i)
             : first + TimeSpan.FromTicks(spread.Ticks / Math.Max(1, accounts - burst) * (i - burst));
-        clock.Restart();
         var setLate = 0;
-        await ForEachAsync(Enumerable.Range(0, accounts).ToArray(), concurrency, async (i, ct) =>
+        var set = await api.SendAllAsync(concurrency, Enumerable.Range(0, accounts).ToArray(), async i =>
         {
             var answer = await api.PutAsync($"/api/admin/accounts/{ids[i]}/subscription",
-                new { expiresAt = InstantOf(i).ToString("O", CultureInfo.InvariantCulture), tier = "trial" }, ct);
+                new { expiresAt = InstantOf(i).ToString("O", CultureInfo.InvariantCulture), tier = "trial" }, cancellation);
             if (DateTimeOffset.UtcNow > InstantOf(i)) Interlocked.Increment(ref setLate);
             return answer;
-        }, cancellation);
-        output.WriteLine($"wakeups: {accounts:N0} expiries set in {clock.Elapsed.TotalSeconds:0.0} s; first at {first:HH:mm:ss}, " +
+        }, stopOnFailure: false, cancellation);
+        set.ThrowIfFailed($"{set.Failed:N0} of {accounts:N0} expiry adjustments");
+        output.WriteLine($"wakeups: {accounts:N0} expiries set in {set.Elapsed.TotalSeconds:0.0} s; first at {first:HH:mm:ss}, " +
                          $"{burst:N0} within its minute, the rest over {spread.TotalSeconds:N0} s");
         // Adjustments can run slower than sign-ups (a large journal): an instant already past when it was set fires on the
         // adjustment itself, not from sleep, and would flatter the lateness figures.
@@ -121,7 +128,7 @@ public sealed class WakeupsScenario : IScenario
         return new Plan(first, accounts, burst, spread.TotalSeconds, before);
     }
 
-    private static async Task<int> WatchAsync(AdminApi api, TextWriter output, Plan plan, int? pid, TimeSpan timeout, CancellationToken cancellation)
+    private static async Task<int> WatchAsync(NodeClient api, TextWriter output, Plan plan, int? pid, TimeSpan timeout, CancellationToken cancellation)
     {
         var start = DateTimeOffset.UtcNow;
         var deadline = start + timeout;
@@ -153,28 +160,12 @@ public sealed class WakeupsScenario : IScenario
             output.WriteLine($"  {label,-34} n {h.Count,9:N0}  p50 ≤ {Ms(h.Quantile(0.5))}  p99 ≤ {Ms(h.Quantile(0.99))}  " +
                              $"max bucket ≤ {Ms(h.Quantile(1))}  mean {Ms(h.Count == 0 ? 0 : h.Sum / h.Count)}");
         }
-        return done.Raised >= plan.Accounts ? LoadTestCli.ExitOk : LoadTestCli.ExitRunFailed;
-    }
-
-    private static async Task ForEachAsync<T>(IReadOnlyList<T> items, int concurrency, Func<T, CancellationToken, Task<ApiAnswer>> send,
-        CancellationToken cancellation)
-    {
-        var failures = 0;
-        string? firstFailure = null;
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellation },
-            async (item, ct) =>
-            {
-                var answer = await send(item, ct);
-                if (answer.Ok) return;
-                Interlocked.Increment(ref failures);
-                Interlocked.CompareExchange(ref firstFailure, answer.Describe(), null);
-            });
-        if (failures > 0) throw new RunFailedException($"{failures:N0} of {items.Count:N0} requests failed; first: {firstFailure}");
+        return done.Raised >= plan.Accounts ? LoadTestApp.ExitOk : LoadTestApp.ExitRunFailed;
     }
 
     private readonly record struct NodeFigures(long Live, long Pending, long Backlog, long Raised);
 
-    private static async Task<NodeFigures> WaitForAsync(AdminApi api, Func<NodeFigures, bool> until, DateTimeOffset deadline,
+    private static async Task<NodeFigures> WaitForAsync(NodeClient api, Func<NodeFigures, bool> until, DateTimeOffset deadline,
         CancellationToken cancellation, Action<NodeFigures>? progress = null)
     {
         var figures = await ReadAsync(api, cancellation);
@@ -192,21 +183,21 @@ public sealed class WakeupsScenario : IScenario
         return figures;
     }
 
-    private static async Task<NodeFigures> ReadAsync(AdminApi api, CancellationToken cancellation)
+    private static async Task<NodeFigures> ReadAsync(NodeClient api, CancellationToken cancellation)
     {
         var text = await MetricsTextAsync(api, cancellation);
-        return new NodeFigures((long)PromHistogram.Value(text, "actorsubs_accounts_live"), (long)PromHistogram.Value(text, "actorsubs_wakeups_pending"),
-            (long)PromHistogram.Value(text, "actorsubs_wakeups_catchup_backlog"), PromHistogram.Parse(text, "actorsubs_due_lateness_seconds").Count);
+        return new NodeFigures((long)(PromHistogram.Value(text, "actorsubs_accounts_live") ?? 0), (long)(PromHistogram.Value(text, "actorsubs_wakeups_pending") ?? 0),
+            (long)(PromHistogram.Value(text, "actorsubs_wakeups_catchup_backlog") ?? 0), PromHistogram.Parse(text, "actorsubs_due_lateness_seconds").Count);
     }
 
-    private static async Task<string> MetricsTextAsync(AdminApi api, CancellationToken cancellation)
+    private static async Task<string> MetricsTextAsync(NodeClient api, CancellationToken cancellation)
     {
         var answer = await api.GetAsync(0, "/metrics", cancellation);
         if (!answer.Ok) throw new RunFailedException($"GET /metrics: {answer.Describe()}");
         return System.Text.Encoding.UTF8.GetString(answer.Body);
     }
 
-    private static async Task<MemorySample> MemoryAsync(AdminApi api, int? pid, CancellationToken cancellation)
+    private static async Task<MemorySample> MemoryAsync(NodeClient api, int? pid, CancellationToken cancellation)
     {
         if (pid is { } p) await NodeProcess.CollectGarbageAsync(p, cancellation);
         return await MemoryProbe.NodesAsync(api, cancellation) ?? throw new RunFailedException("the node's /metrics has no memory figures");

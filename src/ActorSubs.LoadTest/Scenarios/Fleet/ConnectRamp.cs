@@ -42,7 +42,7 @@ public static class ConnectRamp
                             if (await client.ConnectAsync(cancellation, alsoRecordAs))
                             {
                                 Interlocked.Increment(ref ok);
-                                InterlockedMax(ref lastOkTicks, clock.Elapsed.Ticks);
+                                Shared.AtomicMax(ref lastOkTicks, clock.Elapsed.Ticks);
                             }
                             else Interlocked.Increment(ref failed);
                         }
@@ -65,17 +65,6 @@ public static class ConnectRamp
         }
         await Task.WhenAll(tasks);
         return new RampResult(started, ok, failed, clock.Elapsed, TimeSpan.FromTicks(Interlocked.Read(ref lastOkTicks)));
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current) return;
-            current = seen;
-        }
     }
 
     /// <summary>Polls <paramref name="done"/> every 20 ms until it holds or the time is up; true when it held.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using ActorSubs.LoadTest.Fleet;
 
 namespace ActorSubs.LoadTest.Scenarios.Fleet;
@@ -17,7 +16,7 @@ public readonly record struct MemorySample(long WorkingSet, long Managed)
 public static class MemoryProbe
 {
     /// <summary>The nodes' memory, or null when a target's /metrics cannot be read.</summary>
-    public static async Task<MemorySample?> NodesAsync(AdminApi api, CancellationToken cancellation)
+    public static async Task<MemorySample?> NodesAsync(NodeClient api, CancellationToken cancellation)
     {
         long workingSet = 0, managed = 0;
         for (var i = 0; i < api.Targets.Count; i++)
@@ -25,10 +24,10 @@ public static class MemoryProbe
             var answer = await api.GetAsync(i, "/metrics", cancellation);
             if (!answer.Ok) return null;
             var text = System.Text.Encoding.UTF8.GetString(answer.Body);
-            if (Gauge(text, "process_working_set_bytes") is not { } ws || Gauge(text, "dotnet_total_memory_bytes") is not { } total)
+            if (PromHistogram.Value(text, "process_working_set_bytes") is not { } ws || PromHistogram.Value(text, "dotnet_total_memory_bytes") is not { } total)
                 return null;
-            workingSet += ws;
-            managed += total;
+            workingSet += (long)ws;
+            managed += (long)total;
         }
         return new MemorySample(workingSet, managed);
     }
@@ -37,7 +36,7 @@ public static class MemoryProbe
     /// Several samples <paramref name="every"/> apart; the smallest managed figure (the nodes' is taken without a
     /// collection, so the smallest holds the least garbage) with the working set of the same sample.
     /// </summary>
-    public static async Task<MemorySample?> NodesSettledAsync(AdminApi api, int samples, TimeSpan every, CancellationToken cancellation)
+    public static async Task<MemorySample?> NodesSettledAsync(NodeClient api, int samples, TimeSpan every, CancellationToken cancellation)
     {
         MemorySample? best = null;
         for (var i = 0; i < samples; i++)
@@ -58,16 +57,5 @@ public static class MemoryProbe
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return new MemorySample(process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false));
-    }
-
-    private static long? Gauge(string metrics, string name)
-    {
-        foreach (var line in metrics.AsSpan().EnumerateLines())
-        {
-            if (!line.StartsWith(name) || line.Length <= name.Length || line[name.Length] != ' ') continue;
-            var value = line[(name.Length + 1)..].Trim();
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return (long)number;
-        }
-        return null;
     }
 }

@@ -11,14 +11,14 @@ public static class NodeProcess
     private const long GcHeapCollectKeyword = 0x800000;
 
     /// <summary>Refuses a PID that is not an ActorSubs.Node process of this machine.</summary>
-    public static void Check(int pid, string option, string scenario)
+    public static void Check(int pid, string option)
     {
         string commandLine;
         try { commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
-        catch (IOException) { throw new UsageException($"--{option}: no process {pid} on this machine.", scenario); }
-        catch (UnauthorizedAccessException) { throw new UsageException($"--{option}: process {pid} cannot be inspected.", scenario); }
+        catch (IOException) { throw new UsageException($"--{option}: no process {pid} on this machine."); }
+        catch (UnauthorizedAccessException) { throw new UsageException($"--{option}: process {pid} cannot be inspected."); }
         if (!commandLine.Contains("ActorSubs.Node", StringComparison.Ordinal))
-            throw new UsageException($"--{option}: process {pid} is not an ActorSubs.Node ({commandLine.Trim()}).", scenario);
+            throw new UsageException($"--{option}: process {pid} is not an ActorSubs.Node ({commandLine.Trim()}).");
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>
 /// The axes of the latency chart: percentiles spread as "nines" (x = −log10(1 − p), so 90 %, 99 %, 99.9 %

@@ -1,10 +1,10 @@
 using System.Globalization;
 using ActorSubs.LoadTest.Recording;
 
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>
-/// The summary of a fleet run as emqtt-bench, k6 and NBomber users read one: connects (ok, failed by reason,
+/// The summary of a run as emqtt-bench, k6 and NBomber users read one: connects (ok, failed by reason,
 /// per second, latency), frames per second each way, latency percentiles, disconnects by close code,
 /// errors, and the gateway-versus-baseline ratios when the report carries a baseline.
 /// </summary>
@@ -28,11 +28,13 @@ public static class FleetSummary
         if (report.Settings.Count > 0)
             sections.Add(SummarySection.Pairs("settings", report.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
                 .Select(s => (s.Key, s.Value.Length == 0 ? "(not set)" : s.Value))));
-        sections.Add(Connections(f));
+        sections.AddRange(LoopSummary.Build(report));
+        var fleet = report.Loops is null || f.ConnectAttempts > 0; // an HTTP scenario's report has no connections
+        if (fleet) sections.Add(Connections(f));
         if (f.Directions.Count > 0) sections.Add(Frames(f));
         if (report.Latencies.Count > 0) sections.Add(LatencyTable(report));
-        sections.Add(Tally("disconnects by close code", "close code", f.DisconnectsByCode, CloseCodeMeaning));
-        sections.Add(Tally("errors", "kind", f.ErrorsByKind, _ => ""));
+        if (fleet) sections.Add(Tally("disconnects by close code", "close code", f.DisconnectsByCode, CloseCodeMeaning));
+        if (fleet || f.Errors > 0) sections.Add(Tally("errors", "kind", f.ErrorsByKind, _ => ""));
         if (Memory(report) is { Count: > 0 } memory)
             sections.Add(SummarySection.Pairs("memory", memory.Select(kv => (kv.Key, Format.Bytes(kv.Value)))));
         if (Others(report) is { Count: > 0 } others)
@@ -120,4 +122,88 @@ public static class FleetSummary
             .Where(kv => kv.Key is not (Counters.ConnectAttempts or Counters.ConnectOk) && !IsMemory(kv.Key)
                          && !KnownPrefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal)))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The gateway run beside the bare-Kestrel baseline of the same scenario: each figure of both and the
+/// ratio gateway ÷ baseline (above 1 for a latency is the gateway's cost; below 1 for a rate is its loss).
+/// </summary>
+public static class BaselineSummary
+{
+    public static SummarySection Build(RunReport gateway, RunReport baseline)
+    {
+        var g = FleetFigures.Of(gateway);
+        var b = FleetFigures.Of(baseline);
+        var rows = new List<IReadOnlyList<string>>
+        {
+            Rate("connects/s", g.ConnectsPerSecond, b.ConnectsPerSecond),
+            Count("connect ok", g.ConnectOk, b.ConnectOk),
+            Count("connect failed", g.ConnectFailed, b.ConnectFailed),
+            Count("peak connected", g.PeakConnected, b.PeakConnected),
+            Rate("frames sent/s", g.FramesSentPerSecond, b.FramesSentPerSecond),
+            Rate("frames received/s", g.FramesReceivedPerSecond, b.FramesReceivedPerSecond),
+        };
+        foreach (var name in FleetSummary.OrderedLatencyNames(gateway).Where(baseline.Latencies.ContainsKey))
+        {
+            var gl = gateway.Latencies[name];
+            var bl = baseline.Latencies[name];
+            rows.Add(Ms($"{name} p50 ms", gl.P50Ms, bl.P50Ms));
+            rows.Add(Ms($"{name} p99 ms", gl.P99Ms, bl.P99Ms));
+        }
+        foreach (var (label, gatewayCounter, baselineCounter) in MemoryPairs)
+        {
+            if (gateway.Counters.TryGetValue(gatewayCounter, out var gm) && baseline.Counters.TryGetValue(baselineCounter, out var bm))
+                rows.Add([label, Format.Bytes(gm), Format.Bytes(bm), Format.Ratio(gm, bm)]);
+        }
+        rows.Add(Count("errors", g.Errors, b.Errors));
+        return new SummarySection($"gateway vs baseline ({baseline.Target})", ["figure", "gateway", "baseline", "gateway ÷ baseline"], rows);
+    }
+
+    /// <summary>
+    /// Memory per connection: the node's growth per connected device against the bare server's per connection,
+    /// as connect-hold records them.
+    /// </summary>
+    private static readonly (string Label, string Gateway, string Baseline)[] MemoryPairs =
+    [
+        ("memory/connection (working set)", "memory.node.working-set-per-device-bytes", "memory.server.working-set-per-connection-bytes"),
+        ("memory/connection (managed heap)", "memory.node.managed-per-device-bytes", "memory.server.managed-per-connection-bytes"),
+    ];
+
+    private static IReadOnlyList<string> Rate(string label, double? g, double? b) => [label, Format.Rate(g), Format.Rate(b), Format.Ratio(g, b)];
+
+    private static IReadOnlyList<string> Count(string label, long g, long b) => [label, Format.Count(g), Format.Count(b), Format.Ratio(g, b)];
+
+    private static IReadOnlyList<string> Ms(string label, double g, double b) => [label, Format.Ms(g), Format.Ms(b), Format.Ratio(g, b)];
+}
+
+/// <summary>
+/// How the reports order the latencies the scenarios record. An entry matches a name equal to it or
+/// starting with it and a dot (<c>end-to-end</c> matches <c>end-to-end.device-to-host</c>); names no entry
+/// matches come last, alphabetically.
+/// </summary>
+public static class LatencyNames
+{
+    /// <summary>What each scenario is about first: the latency live progress leads with.</summary>
+    public static readonly IReadOnlyList<string> MainOrder =
+    [
+        Latencies.EndToEnd, Latencies.NotificationLateness, "renewed-after-response", Latencies.CutLateness,
+        "reconnect", "reconnect-outage", "round-trip", Latencies.Request, Latencies.Connect,
+    ];
+
+    /// <summary>The rows of the summary's latency table: connecting first, then what the scenario measures.</summary>
+    public static readonly IReadOnlyList<string> SummaryOrder =
+    [
+        Latencies.Connect, "welcome", "reconnect", "reconnect-outage", "channel-open", Latencies.EndToEnd, "round-trip",
+        Latencies.NotificationLateness, "notification-raised-lateness", Latencies.CutLateness,
+        "renewed-after-response", "renewed-after-request", Latencies.Request,
+    ];
+
+    public static int Rank(string name, IReadOnlyList<string> order)
+    {
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (name == order[i] || name.StartsWith(order[i] + ".", StringComparison.Ordinal)) return i;
+        }
+        return order.Count;
+    }
 }

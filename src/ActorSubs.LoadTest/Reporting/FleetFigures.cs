@@ -1,6 +1,6 @@
 using ActorSubs.LoadTest.Recording;
 
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>
 /// The figures a summary shows that are not stored as such in a <see cref="RunReport"/>: rates, totals

@@ -2,7 +2,7 @@ using ActorSubs.LoadTest.Recording;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>
 /// The PNG of a run (ScottPlot): the percentile curve of every latency in the report, devices connected

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ActorSubs.LoadTest.Reporting.Fleet;
+namespace ActorSubs.LoadTest.Reporting;
 
 /// <summary>Number formats of the summaries: invariant culture, thousands separated, "n/a" for nothing.</summary>
 public static class Format
