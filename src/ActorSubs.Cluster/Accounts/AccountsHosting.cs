@@ -26,14 +26,14 @@ public static class AccountsHosting
                 return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
             new AccountMessageExtractor(options.Entities.NumberOfShards),
-            ShardOptions(options.Entities));
+            AccountShardOptions(options.Entities));
     }
 
     /// <summary>
     /// Accounts passivate themselves (never while devices are connected), and stop through a message that
     /// waits behind writes in progress.
     /// </summary>
-    private static ShardOptions ShardOptions(EntitySettings entities)
+    private static ShardOptions AccountShardOptions(EntitySettings entities)
     {
         var options = EntityShards.Options(entities);
         options.ShouldPassivateIdleEntities = false;

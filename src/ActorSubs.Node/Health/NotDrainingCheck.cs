@@ -2,13 +2,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ActorSubs.Node.Health;
 
-/// <summary>Which checks each route runs: <c>/healthz/live</c> the <see cref="Live"/> ones, <c>/healthz/ready</c> the <see cref="Ready"/> ones.</summary>
-public static class HealthTags
-{
-    public const string Live = "live";
-    public const string Ready = "ready";
-}
-
 /// <summary>
 /// Not ready once shutdown has begun, so the load balancer stops sending clients here. Ours, because no Akka check
 /// knows about it: the drain runs before Akka's coordinated shutdown, while the node is still an Up member.
