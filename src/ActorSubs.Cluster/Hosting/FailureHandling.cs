@@ -8,8 +8,10 @@ namespace ActorSubs.Cluster.Hosting;
 
 /// <summary>
 /// Puts <see cref="FailureDetectionSettings"/> into the actor system: the cluster failure detector and the keep-majority
-/// split-brain resolver through Akka.Cluster.Hosting's options, and through HOCON the SBR timings that
-/// <c>KeepMajorityOption</c> does not carry (stable-after, down-all-when-unstable) and the down-removal margin.
+/// split-brain resolver through Akka.Cluster.Hosting's options, the sharding coordinator's DData majority through
+/// <c>WithShardingDistributedData</c>, and through HOCON what Akka.Cluster.Hosting 1.5.73 has no option for: the SBR
+/// timings <c>KeepMajorityOption</c> does not carry (stable-after, down-all-when-unstable), the down-removal margin, the
+/// gossip and leader intervals, the coordinator's write-majority-plus and the region's retry interval.
 /// </summary>
 public static class FailureHandling
 {
@@ -43,8 +45,8 @@ public static class FailureHandling
               # (seen in a failover: the wake-up coordinator stalled twice). A plain majority keeps allocating through
               # the failure window; reads at a coordinator's start still ask every node (read-majority-plus 5), so a
               # new coordinator sees each write that reached a majority, as long as no more than one node of three is lost.
+              # (majority-min-cap = 2 for the coordinator's DData is set through WithShardingDistributedData below.)
               sharding {
-                distributed-data.majority-min-cap = 2
                 coordinator-state.write-majority-plus = 0
                 # A region asks the coordinator again for the home of a shard it holds messages for on this tick; after a
                 # crash, the moved shards' first messages wait for it (Akka's 2 s was up to 2 s of every failover).
@@ -52,7 +54,8 @@ public static class FailureHandling
               }
             }
             """,
-            HoconAddMode.Prepend);
+            HoconAddMode.Prepend)
+            .WithShardingDistributedData(data => data.MajorityMinimumCapacity = 2);
 
     private static string Hocon(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
 }

@@ -1,3 +1,6 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
 namespace ActorSubs.Cluster.Hosting;
 
 public enum PersistenceProvider { Sqlite, PostgreSql }
@@ -26,6 +29,18 @@ public sealed record PersistenceSettings
         PersistenceProvider.PostgreSql => "PostgreSQL.15",
         _ => throw new ArgumentOutOfRangeException(nameof(Provider), Provider, null),
     };
+
+    /// <summary>For the start-up line: the SQLite file's full path, or PostgreSQL's host, port and database (never the password).</summary>
+    public string Describe()
+    {
+        if (Provider == PersistenceProvider.Sqlite)
+        {
+            var source = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            return $"SQLite {(source is "" or ":memory:" ? source : Path.GetFullPath(source))}";
+        }
+        var postgres = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL {postgres.Host}:{postgres.Port}/{postgres.Database}";
+    }
 
     public IReadOnlyList<string> Validate()
     {

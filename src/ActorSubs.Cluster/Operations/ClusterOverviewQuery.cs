@@ -70,7 +70,7 @@ public sealed class ClusterOverviewQuery(ActorSystem system, IActorRef accountRe
     /// <summary>The member's gateway at <c>/user/gateway</c>; null when it does not answer in time.</summary>
     private async Task<GatewaySupervisor.SessionCount?> SessionsAsync(Address address, CancellationToken cancellation)
     {
-        var gateway = system.ActorSelection(new RootActorPath(address) / "user" / ActorSubsClusterExtensions.GatewaySupervisorName);
+        var gateway = system.ActorSelection(new RootActorPath(address) / "user" / GatewayHosting.SupervisorName);
         try
         {
             return await gateway.Ask<GatewaySupervisor.SessionCount>(GatewaySupervisor.CountSessions.Instance, timeout, cancellation);

@@ -1,0 +1,43 @@
+using ActorSubs.Cluster.Hosting;
+using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Payments;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+
+namespace ActorSubs.Cluster.Accounts;
+
+public static class AccountsHosting
+{
+    /// <summary>
+    /// The <c>account</c> shard region. Its entities claim licence keys through the <c>licence</c> region, so
+    /// <see cref="LicenceRegistryHosting.AddLicenceRegistry"/> must come first.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddAccounts(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
+    {
+        AccountMetrics.Publish();
+        return builder.WithShardRegion<AccountEntity>(
+            "account",
+            (system, registry, resolver) =>
+            {
+                var deps = new AccountEntityDependencies(options.Subscriptions, options.Prompts, options.Entities,
+                    HostedClock.From(resolver), registry.Get<LicenceRegistryEntity>(),
+                    resolver.GetService<IPaymentChannels>() ?? new SimulatedPaymentChannels(options.Payments));
+                return accountId => Props.Create(() => new AccountEntity(accountId, deps));
+            },
+            new AccountMessageExtractor(options.Entities.NumberOfShards),
+            AccountShardOptions(options.Entities));
+    }
+
+    /// <summary>
+    /// Accounts passivate themselves (never while devices are connected), and stop through a message that
+    /// waits behind writes in progress.
+    /// </summary>
+    private static ShardOptions AccountShardOptions(EntitySettings entities)
+    {
+        var options = EntityShards.Options(entities);
+        options.ShouldPassivateIdleEntities = false;
+        options.HandOffStopMessage = AccountEntity.StopEntity.Instance;
+        return options;
+    }
+}

@@ -1,0 +1,18 @@
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Hosting;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+
+namespace ActorSubs.Cluster.Licences;
+
+public static class LicenceRegistryHosting
+{
+    /// <summary>The <c>licence</c> shard region: one <see cref="LicenceRegistryEntity"/> per licence key (R7 across the cluster).</summary>
+    public static AkkaConfigurationBuilder AddLicenceRegistry(this AkkaConfigurationBuilder builder, EntitySettings entities) =>
+        builder.WithShardRegion<LicenceRegistryEntity>(
+            "licence",
+            (system, _, resolver) => key => Props.Create(() => new LicenceRegistryEntity(key, HostedClock.From(resolver))),
+            new LicenceMessageExtractor(entities.NumberOfShards),
+            EntityShards.Options(entities));
+}

@@ -1,0 +1,49 @@
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Hosting;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+
+namespace ActorSubs.Cluster.Wakeups;
+
+public static class WakeupsHosting
+{
+    /// <summary>The durable wake-up index: bucket entities, the clock singleton that loads them, the feed singleton that fills them.</summary>
+    public static AkkaConfigurationBuilder AddWakeups(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
+    {
+        WakeupMetrics.Publish();
+        var shardOptions = EntityShards.Options(options.Entities);
+        shardOptions.ShouldPassivateIdleEntities = false; // buckets sleep by themselves, never with wake-ups under way
+        return builder
+            .WithShardRegion<WakeupBucketEntity>(
+                "wakeup",
+                (system, registry, resolver) =>
+                {
+                    var clock = HostedClock.From(resolver);
+                    // The account region and the clock's proxy start after this region: look them up when a bucket is created.
+                    return bucketId => Props.Create(() => new WakeupBucketEntity(bucketId, options.Wakeups, clock,
+                        registry.Get<AccountEntity>(), registry.Get<WakeupClock>()));
+                },
+                new WakeupMessageExtractor(options.Entities.NumberOfShards),
+                shardOptions)
+            .WithSingleton<WakeupClock>(
+                "wakeup-clock",
+                (system, registry, resolver) => Props.Create(() =>
+                    new WakeupClock(options.Wakeups, HostedClock.From(resolver), registry.Get<WakeupBucketEntity>())),
+                new ClusterSingletonOptions(),
+                createProxyToo: true)
+            .WithSingleton<WakeupFeed>(
+                "wakeup-feed",
+                (system, registry, resolver) =>
+                {
+                    // SQLite numbers rows in commit order; on PostgreSQL a write may commit after a later-numbered one.
+                    var settle = options.Persistence.Provider == PersistenceProvider.Sqlite
+                        ? TimeSpan.Zero
+                        : options.Wakeups.FeedGapTimeout;
+                    var reader = new TagTableReader(options.Persistence, settle);
+                    return Props.Create(() => new WakeupFeed(options.Wakeups, registry.Get<WakeupBucketEntity>(), reader));
+                },
+                new ClusterSingletonOptions(),
+                createProxyToo: false);
+    }
+}
