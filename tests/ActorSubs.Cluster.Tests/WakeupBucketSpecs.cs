@@ -40,17 +40,23 @@ public sealed class WakeupBucketSpecs : AccountClusterSpec
     private IActorRef StartBucket() =>
         Sys.ActorOf(Props.Create(() => new WakeupBucketEntity(_bucketId, Wakeups, Clock, _accounts.Ref, _clock.Ref)));
 
+    /// <summary>
+    /// How long a filing may take: it is a journal write, and a spec's first one also creates the SQLite tables; on a
+    /// loaded machine that passed the TestKit's default 3 s. A bound on a message that must come, so a generous one.
+    /// </summary>
+    private static readonly TimeSpan WriteWithin = TimeSpan.FromSeconds(15);
+
     /// <summary>Files entries as the feed does; the first filing of an empty bucket waits for the clock to note its span.</summary>
     private async Task FileAsync(IActorRef bucket, WakeupEntry[] add, WakeupEntry[]? remove = null, bool firstFill = false)
     {
         bucket.Tell(new Register(_bucketId, add, remove ?? []), _feed.Ref);
         if (firstFill)
         {
-            await _clock.ExpectMsgAsync<BucketFilled>(f => Assert.Equal(_bucketId, f.BucketId));
+            await _clock.ExpectMsgAsync<BucketFilled>(f => Assert.Equal(_bucketId, f.BucketId), WriteWithin);
             await _feed.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200)); // not acknowledged before the clock knows
             _clock.Reply(new BucketFillNoted(_bucketId));
         }
-        await _feed.ExpectMsgAsync<Registered>();
+        await _feed.ExpectMsgAsync<Registered>(WriteWithin);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace ActorSubs.Testing;
 
 /// <summary>
 /// A node run as a real separate process (<c>dotnet ActorSubs.Node.dll</c> from the test output), in Production,
-/// on a free HTTP port and its own SQLite file, so a test can send it a real SIGTERM and watch it exit.
+/// on a free HTTP port and the test's database, so a test can send it a real SIGTERM and watch it exit, or watch it
+/// refuse to start.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable, INodeAddress
 {
@@ -38,6 +39,52 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
 
     public static async Task<NodeProcess> StartAsync(TestDatabase database, IDictionary<string, string>? settings = null)
     {
+        var node = Launch(database, settings ?? new Dictionary<string, string>(), unset: []);
+        try
+        {
+            await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+        return node;
+    }
+
+    /// <summary>
+    /// Starts a node that must refuse to start, without the variables named in <paramref name="unset"/> (the ones this
+    /// class would otherwise set, such as <c>ActorSubs__Admin__ApiKey</c>), and waits until it has exited; fails if it
+    /// answers ready instead or is still running after <paramref name="within"/>.
+    /// </summary>
+    public static async Task<NodeProcess> StartRefusedAsync(TestDatabase database, IDictionary<string, string> settings,
+        IReadOnlyCollection<string> unset, TimeSpan within)
+    {
+        var node = Launch(database, settings, unset);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+            var deadline = DateTime.UtcNow + within;
+            while (!node.HasExited)
+            {
+                if (await AnswersReadyAsync(client))
+                    Assert.Fail($"the node was expected to refuse to start, but it is ready:\n{node.Output}");
+                if (DateTime.UtcNow > deadline) Assert.Fail($"the node was still running {within} after its start:\n{node.Output}");
+                await node.WaitForExitAsync(TimeSpan.FromMilliseconds(200));
+            }
+            // The exit event can fire before the last redirected lines are read: wait for the end of both streams.
+            node._process.WaitForExit();
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static NodeProcess Launch(TestDatabase database, IDictionary<string, string> settings, IReadOnlyCollection<string> unset)
+    {
         var ports = FreePorts.Take(2);
         var url = $"http://127.0.0.1:{ports[0]}";
         var binaries = AppContext.BaseDirectory;
@@ -57,8 +104,10 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
         start.Environment["ActorSubs__Admin__ApiKey"] = TestKeys.Operator;
         start.Environment["ActorSubs__Persistence__Provider"] = database.Provider;
         start.Environment["ActorSubs__Persistence__ConnectionString"] = database.ConnectionString;
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings)
             start.Environment[key] = value;
+        foreach (var key in unset)
+            start.Environment.Remove(key);
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new NodeProcess(process, new Uri(url));
@@ -67,15 +116,6 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        }
-        catch
-        {
-            await node.DisposeAsync();
-            throw;
-        }
         return node;
     }
 
@@ -111,17 +151,22 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"the node exited with {_process.ExitCode} before it was ready:\n{Output}");
-            try
-            {
-                var response = await client.GetAsync("/healthz/ready");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
+            if (await AnswersReadyAsync(client)) return;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the node at {BaseAddress} was not ready within {within}:\n{Output}");
             await Task.Delay(200);
+        }
+    }
+
+    private static async Task<bool> AnswersReadyAsync(HttpClient client)
+    {
+        try
+        {
+            using var response = await client.GetAsync("/healthz/ready");
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false; // not listening yet
         }
     }
 

@@ -9,48 +9,41 @@ using Microsoft.Extensions.Hosting;
 namespace ActorSubs.Cluster.Tests.Support;
 
 /// <summary>
-/// The shape of <c>Akka.Hosting.TestKit.TestKit</c> (a generic host with <c>AddAkka</c>, <see cref="ConfigureAkka"/>,
-/// <see cref="ConfigureServices"/>, <see cref="ActorRegistry"/>, the TestKit bound to the host's actor system), for
-/// xUnit 2.
+/// A TestKit bound to the actor system of a generic host built with <c>AddAkka</c>, as <c>Akka.Hosting.TestKit.TestKit</c>
+/// does, for xUnit 2; only what <see cref="AccountClusterSpec"/> uses.
 /// <para>
 /// Why not <c>Akka.Hosting.TestKit.TestKit</c> itself: version 1.5.73 is built on xUnit v3 (its constructor takes
 /// v3's <c>ITestOutputHelper</c>, its <c>IAsyncLifetime</c> is v3's), and these specs run on xUnit 2 with
 /// Akka.TestKit.Xunit2; the package is therefore not referenced. When the test projects move to xUnit v3, derive
-/// from <c>Akka.Hosting.TestKit.TestKit</c> instead: the members used by the specs have the same names.
+/// from <c>Akka.Hosting.TestKit.TestKit</c> instead: <see cref="ConfigureAkka"/>, <see cref="ConfigureServices"/>,
+/// <see cref="ActorRegistry"/> and <see cref="BeforeTestStart"/> have the same names and signatures there.
 /// </para>
 /// </summary>
 public abstract class HostedTestKit : TestKitBase, Xunit.IAsyncLifetime
 {
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly string _actorSystemName;
     private IHost? _host;
     private bool _attaching;
     private bool _stopped;
 
-    protected HostedTestKit(string actorSystemName, TimeSpan? startupTimeout = null)
-        : base(new XunitAssertions(), (ActorSystem?)null, (ActorSystemSetup?)null, actorSystemName, null)
-    {
-        ActorSystemName = actorSystemName;
-        StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(20);
-    }
+    protected HostedTestKit(string actorSystemName)
+        : base(new XunitAssertions(), (ActorSystem?)null, (ActorSystemSetup?)null, actorSystemName, null) =>
+        _actorSystemName = actorSystemName;
 
-    public string ActorSystemName { get; }
-
-    public TimeSpan StartupTimeout { get; }
-
-    public IHost Host => _host ?? throw new InvalidOperationException("The host is not started yet.");
-
-    public ActorRegistry ActorRegistry => Host.Services.GetRequiredService<ActorRegistry>();
+    protected ActorRegistry ActorRegistry =>
+        (_host ?? throw new InvalidOperationException("The host is not started yet.")).Services.GetRequiredService<ActorRegistry>();
 
     protected abstract void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider);
 
-    protected virtual void ConfigureServices(HostBuilderContext context, IServiceCollection services)
-    {
-    }
+    protected abstract void ConfigureServices(HostBuilderContext context, IServiceCollection services);
 
     /// <summary>Runs once the host has started and the TestKit is bound to its actor system.</summary>
     protected virtual Task BeforeTestStart() => Task.CompletedTask;
 
     /// <summary>Runs after the host has stopped (and on a failed start): remove files and the like here.</summary>
-    protected virtual Task AfterHostStopped() => Task.CompletedTask;
+    protected abstract Task AfterHostStopped();
 
     /// <summary>The base constructor asks for a system; the one of the host is bound in InitializeAsync instead.</summary>
     protected sealed override void InitializeTest(ActorSystem system, ActorSystemSetup config, string actorSystemName, string testActorName)
@@ -64,7 +57,7 @@ public abstract class HostedTestKit : TestKitBase, Xunit.IAsyncLifetime
             .ConfigureServices((context, services) =>
             {
                 ConfigureServices(context, services);
-                services.AddAkka(ActorSystemName, (builder, provider) =>
+                services.AddAkka(_actorSystemName, (builder, provider) =>
                 {
                     // The TestKit's own settings (akka.test.*) as a fallback under everything else.
                     builder.AddHocon(DefaultConfig, HoconAddMode.Append);
@@ -79,7 +72,7 @@ public abstract class HostedTestKit : TestKitBase, Xunit.IAsyncLifetime
             using var startup = new CancellationTokenSource(StartupTimeout);
             await _host.StartAsync(startup.Token);
             _attaching = true;
-            InitializeTest(_host.Services.GetRequiredService<ActorSystem>(), (ActorSystemSetup)null!, ActorSystemName, null!);
+            InitializeTest(_host.Services.GetRequiredService<ActorSystem>(), (ActorSystemSetup)null!, _actorSystemName, null!);
             await BeforeTestStart();
         }
         catch

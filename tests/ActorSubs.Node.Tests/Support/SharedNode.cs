@@ -3,23 +3,17 @@ namespace ActorSubs.Node.Tests.Support;
 /// <summary>One node on SQLite shared by the route scenarios (each uses its own accounts), started once.</summary>
 public sealed class SharedNode : IAsyncLifetime
 {
-    private readonly TestDatabase _database = TestDatabase.Sqlite();
-
     public TestNode Node { get; private set; } = null!;
 
     /// <summary>Expired sessions are cut after seconds, not minutes, so the gateway specs can watch it happen.</summary>
     public static readonly TimeSpan ExpiredSessionLimit = TimeSpan.FromSeconds(3);
 
-    public async Task InitializeAsync() => Node = await TestNode.StartAsync(_database, new Dictionary<string, string?>
+    public async Task InitializeAsync() => Node = await TestNode.StartAsync(new Dictionary<string, string?>
     {
         ["ActorSubs:Subscriptions:ExpiredSessionLimit"] = ExpiredSessionLimit.ToString(),
     });
 
-    public async Task DisposeAsync()
-    {
-        await Node.DisposeAsync();
-        _database.Dispose();
-    }
+    public async Task DisposeAsync() => await Node.DisposeAsync();
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(64, prefix.Length + 33)];
 }

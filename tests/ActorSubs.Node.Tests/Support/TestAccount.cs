@@ -93,33 +93,11 @@ public sealed class TestAccount : IDisposable
 /// <summary>A node of its own (own SQLite journal) for a test whose configuration differs from the shared node.</summary>
 public sealed class OwnNode : IAsyncDisposable
 {
-    private readonly TestDatabase _database;
-
-    private OwnNode(TestDatabase database, TestNode node)
-    {
-        _database = database;
-        Node = node;
-    }
+    private OwnNode(TestNode node) => Node = node;
 
     public TestNode Node { get; }
 
-    public static async Task<OwnNode> StartAsync(IDictionary<string, string?> settings)
-    {
-        var database = TestDatabase.Sqlite();
-        try
-        {
-            return new OwnNode(database, await TestNode.StartAsync(database, settings));
-        }
-        catch
-        {
-            database.Dispose();
-            throw;
-        }
-    }
+    public static async Task<OwnNode> StartAsync(IDictionary<string, string?> settings) => new(await TestNode.StartAsync(settings));
 
-    public async ValueTask DisposeAsync()
-    {
-        await Node.DisposeAsync();
-        _database.Dispose();
-    }
+    public ValueTask DisposeAsync() => Node.DisposeAsync();
 }

@@ -4,24 +4,25 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace ActorSubs.LoadTest.Tests.Support;
+namespace ActorSubs.Testing;
 
 /// <summary>
-/// A real node in this process for the load generator to load: Kestrel on 127.0.0.1 (a free port), Akka
-/// remoting on a free port, a SQLite journal in a temp folder of its own (deleted on dispose).
+/// A real node in the test's process, built by the same two calls as <c>Program.cs</c>: Kestrel on 127.0.0.1 (a free
+/// port), Akka remoting on a free port, a real journal. Stopping and starting a node on the same database is how the
+/// tests restart it; a node started without a database gets a SQLite file of its own, removed with it.
 /// </summary>
-public sealed class TestNode : IAsyncDisposable
+public sealed class TestNode : IAsyncDisposable, INodeAddress
 {
-    public const string OperatorKey = "loadtest-operator-key-0123456789";
+    public const string OperatorKey = TestKeys.Operator;
 
     private readonly WebApplication _app;
-    private readonly string _folder;
+    private readonly TestDatabase? _ownDatabase;
 
-    private TestNode(WebApplication app, Uri baseAddress, string folder)
+    private TestNode(WebApplication app, Uri baseAddress, TestDatabase? ownDatabase)
     {
         _app = app;
         BaseAddress = baseAddress;
-        _folder = folder;
+        _ownDatabase = ownDatabase;
     }
 
     public Uri BaseAddress { get; }
@@ -29,10 +30,29 @@ public sealed class TestNode : IAsyncDisposable
     /// <summary>The node's URL as the load generator's <c>--target</c> takes it.</summary>
     public string Target => BaseAddress.ToString().TrimEnd('/');
 
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A node on a SQLite file of its own, deleted when the node is disposed.</summary>
     public static async Task<TestNode> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "actorsubs-loadtest-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var database = TestDatabase.Sqlite();
+        try
+        {
+            return await StartAsync(database, settings, ownDatabase: database);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A node on <paramref name="database"/>, which the caller keeps (to restart on it) and disposes.</summary>
+    public static Task<TestNode> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null) =>
+        StartAsync(database, settings, ownDatabase: null);
+
+    private static async Task<TestNode> StartAsync(TestDatabase database, IDictionary<string, string?>? settings, TestDatabase? ownDatabase)
+    {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Testing",
@@ -43,8 +63,8 @@ public sealed class TestNode : IAsyncDisposable
             ["Urls"] = "http://127.0.0.1:0",
             ["ActorSubs:Cluster:Port"] = "0",
             ["ActorSubs:Admin:ApiKey"] = OperatorKey,
-            ["ActorSubs:Persistence:Provider"] = "Sqlite",
-            ["ActorSubs:Persistence:ConnectionString"] = $"Data Source={Path.Combine(folder, "journal.db")}",
+            ["ActorSubs:Persistence:Provider"] = database.Provider,
+            ["ActorSubs:Persistence:ConnectionString"] = database.ConnectionString,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
@@ -56,8 +76,17 @@ public sealed class TestNode : IAsyncDisposable
         var app = builder.Build();
         app.UseActorSubsNode();
         await app.StartAsync();
-        var node = new TestNode(app, new Uri(app.Urls.Single()), folder);
-        await node.WaitUntilReadyAsync();
+        var node = new TestNode(app, new Uri(app.Urls.Single()), ownDatabase);
+        try
+        {
+            await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            throw;
+        }
         return node;
     }
 
@@ -68,10 +97,10 @@ public sealed class TestNode : IAsyncDisposable
         return client;
     }
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(TimeSpan within)
     {
         using var client = Client(bearer: null);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + within;
         while (true)
         {
             var response = await client.GetAsync("/healthz/ready");
@@ -86,8 +115,6 @@ public sealed class TestNode : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { /* a file still open by a finishing node; the temp folder is cleaned later */ }
+        _ownDatabase?.Dispose();
     }
 }
