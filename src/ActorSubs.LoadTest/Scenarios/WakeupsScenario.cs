@@ -130,10 +130,8 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
 
     private static async Task<int> WatchAsync(NodeClient api, TextWriter output, Plan plan, int? pid, TimeSpan timeout, CancellationToken cancellation)
     {
-        var start = DateTimeOffset.UtcNow;
-        var deadline = start + timeout;
         // Just before the first instant the first span's buckets are loaded: memory with the index entries in it.
-        if (start < plan.First - TimeSpan.FromSeconds(10))
+        if (DateTimeOffset.UtcNow < plan.First - TimeSpan.FromSeconds(10))
         {
             await Task.Delay(plan.First - TimeSpan.FromSeconds(10) - DateTimeOffset.UtcNow, cancellation);
             var loaded = await ReadAsync(api, cancellation);
@@ -141,6 +139,9 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
             output.WriteLine($"wakeups: with {loaded.Pending:N0} wake-ups loaded in buckets: node memory {Mib(memory)}, " +
                              $"{PerAccount(memory - plan.Before, plan.Accounts)} per account over the node before provisioning");
         }
+        // The bound runs from here, not from before the wait for the first instant, or a long lead would eat the watch.
+        var start = DateTimeOffset.UtcNow;
+        var deadline = start + timeout;
         output.WriteLine($"wakeups: watching until {plan.Accounts:N0} expiries have fired …");
         var done = await WaitForAsync(api, m => m.Raised >= plan.Accounts, deadline, cancellation, m =>
             output.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss} raised {m.Raised:N0}, live {m.Live:N0}, pending {m.Pending:N0}, backlog {m.Backlog:N0}"));
