@@ -5,7 +5,7 @@ public interface IAccountCommand;
 
 public static class AccountCommands
 {
-    /// <summary>Sign-up (R1). The API key is made by the caller; the account keeps only its hash.</summary>
+    /// <summary>Sign-up (R1 in docs/rules.md). The API key is made by the caller; the account keeps only its hash.</summary>
     public sealed record CreateAccount(AccountId AccountId, string Email, string ApiKeyHash) : IAccountCommand;
 
     public sealed record Purchase(Plan Plan, Channel Channel, TransactionId TransactionId) : IAccountCommand;

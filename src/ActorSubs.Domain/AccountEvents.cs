@@ -15,7 +15,7 @@ public static class AccountEvents
     public sealed record AccountCreated(
         AccountId AccountId, string Email, string ApiKeyHash, DateTimeOffset At, DateTimeOffset TrialEndsAt) : IAccountEvent;
 
-    /// <summary>R3, R4. <paramref name="PreviousExpiresAt"/> is the expiry the purchase replaced, which a refund restores.</summary>
+    /// <summary>R3 in docs/rules.md, R4. <paramref name="PreviousExpiresAt"/> is the expiry the purchase replaced, which a refund restores.</summary>
     public sealed record Purchased(
         TransactionId TransactionId, Plan Plan, Channel Channel, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd,
         DateTimeOffset PreviousExpiresAt, bool AutoRenew, DateTimeOffset At) : IAccountEvent;

@@ -8,7 +8,7 @@ public sealed record Device(DeviceId Id, Platform Platform, string Name, string 
 
 public sealed record Licence(LicenceKey Key, LicenceProduct Product, DateTimeOffset RegisteredAt);
 
-/// <summary>A store transaction the account has seen (R14): what it bought and whether it was refunded.</summary>
+/// <summary>A store transaction the account has seen (R14 in docs/rules.md): what it bought and whether it was refunded.</summary>
 public sealed record Transaction(
     TransactionId Id, TransactionKind Kind, Plan? Plan, Channel? Channel, DateTimeOffset? PeriodStart,
     DateTimeOffset? PeriodEnd, DateTimeOffset? PreviousExpiresAt, bool Refunded)

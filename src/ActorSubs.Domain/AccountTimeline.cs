@@ -9,7 +9,7 @@ public sealed record RenewalChargeDue(int Attempt, Plan Plan, Channel Channel);
 public sealed record DueWork(IReadOnlyList<IAccountEvent> Events, AccountState State, RenewalChargeDue? Charge, DateTimeOffset? NextDueAt);
 
 /// <summary>
-/// The account's own clock (R9, R10, R13): when reminders, the auto-renew charge and the expiry fall due,
+/// The account's own clock (R9 in docs/rules.md, R10, R13): when reminders, the auto-renew charge and the expiry fall due,
 /// and the events they produce. Pure: the entity arms a timer for <see cref="DueWork.NextDueAt"/> and calls
 /// <see cref="Due"/> when it fires (or on recovery, which catches up whatever was missed).
 /// </summary>

@@ -29,7 +29,7 @@ public readonly record struct DeviceId(string Value)
     public override string ToString() => Value;
 }
 
-/// <summary>A store's transaction id (App Store, Google Play, Cleverbridge): the idempotency key of R14.</summary>
+/// <summary>A store's transaction id (App Store, Google Play, Cleverbridge): the idempotency key of R14 in docs/rules.md.</summary>
 public readonly record struct TransactionId(string Value)
 {
     public override string ToString() => Value;

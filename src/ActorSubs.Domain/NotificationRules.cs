@@ -3,7 +3,7 @@ using static ActorSubs.Domain.AccountEvents;
 namespace ActorSubs.Domain;
 
 /// <summary>
-/// R13: the notifications a change of the account raises, so that every connected or offline device
+/// R13 in docs/rules.md: the notifications a change of the account raises, so that every connected or offline device
 /// hears of renewals, failed charges, extensions and new hosts. Reminders and the expiry itself come from
 /// <see cref="AccountTimeline"/>, which depends on the clock rather than on a command.
 /// </summary>

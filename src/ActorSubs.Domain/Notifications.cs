@@ -1,6 +1,6 @@
 namespace ActorSubs.Domain;
 
-/// <summary>R13: what a notification is about. Wire names are kebab-case (<c>subscription-expired</c>).</summary>
+/// <summary>R13 in docs/rules.md: what a notification is about. Wire names are kebab-case (<c>subscription-expired</c>).</summary>
 public enum NotificationKind { ExpiringSoon, SubscriptionExpired, Renewed, RenewalFailed, SubscriptionExtended, HostsAdded }
 
 /// <summary>

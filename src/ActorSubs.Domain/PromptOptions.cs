@@ -1,6 +1,6 @@
 namespace ActorSubs.Domain;
 
-/// <summary>Where buy prompts lead (R11), bound from <c>ActorSubs:Prompts</c>. <c>{accountId}</c> is replaced.</summary>
+/// <summary>Where buy prompts lead (R11 in docs/rules.md), bound from <c>ActorSubs:Prompts</c>. <c>{accountId}</c> is replaced.</summary>
 public sealed record PromptOptions
 {
     public const string Section = "ActorSubs:Prompts";

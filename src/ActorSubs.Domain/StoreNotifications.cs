@@ -16,7 +16,10 @@ public abstract record StoreChange
     {
     }
 
-    /// <summary>A paid period bought or renewed (R14 id: App Store transactionId, Play latestOrderId, Cleverbridge purchaseId).</summary>
+    /// <summary>
+    /// A paid period bought or renewed. <paramref name="TransactionId"/> is the R14 id of docs/rules.md: App Store transactionId,
+    /// Play latestOrderId, Cleverbridge purchaseId.
+    /// </summary>
     public sealed record PeriodPaid(TransactionId TransactionId, Plan Plan, DateTimeOffset PurchasedAt, DateTimeOffset ExpiresAt) : StoreChange;
 
     /// <summary>Auto-renew switched on or off at the store (for app-store the only way it changes, R9).</summary>

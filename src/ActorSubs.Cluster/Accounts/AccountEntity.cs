@@ -152,7 +152,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         }
         if (execute.Command is AccountCommands.RegisterLicence licence)
         {
-            // R7: decided here first (a key this account has, a free subscription), then granted by the registry.
+            // R7 in docs/rules.md: decided here first (a key this account has, a free subscription), then granted by the registry.
             var step = AccountSteps.Handle(_state, execute.Command, Now, _rules);
             if (step.Rejection is { } rejection) Sender.Tell(new Rejected(rejection));
             else StartClaim(licence.Key.Value, execute, Sender);

@@ -29,7 +29,7 @@ public static class AccountProtocol
 
     public sealed record Get(string AccountId, Caller Caller) : IWithAccountId;
 
-    /// <summary>R13: the notifications kept for devices that have not acknowledged them.</summary>
+    /// <summary>R13 in docs/rules.md: the notifications kept for devices that have not acknowledged them.</summary>
     public sealed record GetNotifications(string AccountId, Caller Caller) : IWithAccountId;
 
     public sealed record NotificationsView(PendingNotificationView[] Notifications, long DroppedNotifications);

@@ -5,7 +5,7 @@ using static ActorSubs.Cluster.Gateway.GatewayProtocol;
 namespace ActorSubs.Cluster.Gateway;
 
 /// <summary>
-/// A phone, tablet or browser. Shows notifications (R13) and acknowledges them, carries the session limit of
+/// A phone, tablet or browser. Shows notifications (R13 in docs/rules.md) and acknowledges them, carries the session limit of
 /// an expired subscription and cuts itself at <c>sessionEndsAt</c> (R10), and opens channels to hosts.
 /// </summary>
 public sealed class DeviceSession : AgentSession

@@ -14,7 +14,7 @@ public static class GatewayProtocol
 {
     /// <summary>
     /// A session joins its account; sent again whenever the entity moves or restarts. <paramref name="ConnectedAt"/>
-    /// lets the account work out the same cut for the session (R10) however often it attaches.
+    /// lets the account work out the same cut for the session (R10 in docs/rules.md) however often it attaches.
     /// </summary>
     public sealed record Attach(string AccountId, AgentKind Kind, string AgentId, string TokenHash, string SessionId,
         IActorRef Session, DateTimeOffset ConnectedAt) : IWithAccountId;

@@ -6,7 +6,7 @@ public interface IWithLicenceKey
 }
 
 /// <summary>
-/// R7 cluster-wide: one registry entity per licence key decides who owns it. The first account to claim a
+/// R7 in docs/rules.md cluster-wide: one registry entity per licence key decides who owns it. The first account to claim a
 /// key owns it forever; a later claim by the same account is granted again (a retry after a crash), any
 /// other account is refused.
 /// </summary>

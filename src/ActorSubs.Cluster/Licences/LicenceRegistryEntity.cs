@@ -7,7 +7,7 @@ namespace ActorSubs.Cluster.Licences;
 
 /// <summary>
 /// One licence key, sharded by the key: every claim for a key, from any node, lands on this single actor,
-/// so two accounts racing for one key are ordered and exactly one wins (R7).
+/// so two accounts racing for one key are ordered and exactly one wins (R7 in docs/rules.md).
 /// </summary>
 public sealed class LicenceRegistryEntity : ReceivePersistentActor
 {

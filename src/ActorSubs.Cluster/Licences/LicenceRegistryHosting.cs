@@ -8,7 +8,7 @@ namespace ActorSubs.Cluster.Licences;
 
 public static class LicenceRegistryHosting
 {
-    /// <summary>The <c>licence</c> shard region: one <see cref="LicenceRegistryEntity"/> per licence key (R7 across the cluster).</summary>
+    /// <summary>The <c>licence</c> shard region: one <see cref="LicenceRegistryEntity"/> per licence key (R7 in docs/rules.md across the cluster).</summary>
     public static AkkaConfigurationBuilder AddLicenceRegistry(this AkkaConfigurationBuilder builder, EntitySettings entities) =>
         builder.WithShardRegion<LicenceRegistryEntity>(
             "licence",

@@ -3,7 +3,7 @@ using ActorSubs.Domain;
 namespace ActorSubs.Cluster.Payments;
 
 /// <summary>
-/// An auto-renew charge (R9). <paramref name="IdempotencyKey"/> names the period being renewed, so a charge
+/// An auto-renew charge (R9 in docs/rules.md). <paramref name="IdempotencyKey"/> names the period being renewed, so a charge
 /// retried after a crash is the same charge at the provider and yields the same transaction id (R14).
 /// </summary>
 public sealed record ChargeRequest(string AccountId, Channel Channel, Plan Plan, int Attempt, string IdempotencyKey);

@@ -15,7 +15,7 @@ public sealed class ApiScenario(TextWriter output) : AsyncCommand<ApiScenario.Se
     public const string Details =
         "Signs up --accounts accounts, then --concurrency workers each POST /api/accounts/{id}/purchases (monthly, web, a " +
         "new transaction id) on a random account for --duration seconds. Start the node with " +
-        "ActorSubs__Subscriptions__RenewalWindow=3650.00:00:00 so repeat purchases are accepted (R3); each account then takes " +
+        "ActorSubs__Subscriptions__RenewalWindow=3650.00:00:00 so repeat purchases are accepted (R3 in docs/rules.md); each account then takes " +
         "about 119 monthly purchases before its expiry passes that window, so keep purchases per account below that (raise " +
         "--accounts for long or fast runs).";
 

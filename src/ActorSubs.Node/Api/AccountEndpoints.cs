@@ -6,7 +6,7 @@ using static ActorSubs.Domain.AccountCommands;
 
 namespace ActorSubs.Node.Api;
 
-/// <summary>The account routes (docs/api.md).</summary>
+/// <summary>The account routes (docs/api.md). The rule numbers in their summaries are the headings of docs/rules.md.</summary>
 public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)

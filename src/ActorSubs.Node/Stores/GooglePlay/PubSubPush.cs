@@ -71,7 +71,7 @@ public sealed record DeveloperNotification(
 /// </summary>
 public sealed record SubscriptionNotification(string? Version, int NotificationType, string? PurchaseToken, string? SubscriptionId);
 
-/// <summary>A purchase Google voided (refund, chargeback): <paramref name="OrderId"/> is the R14 transaction id.</summary>
+/// <summary>A purchase Google voided (refund, chargeback): <paramref name="OrderId"/> is the R14 in docs/rules.md transaction id.</summary>
 public sealed record VoidedPurchaseNotification(string? PurchaseToken, string? OrderId, int? ProductType, int? RefundType);
 
 public sealed record TestNotification(string? Version);
