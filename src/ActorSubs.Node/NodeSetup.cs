@@ -1,4 +1,5 @@
 using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Hosting;
 using ActorSubs.Cluster.Operations;
 using ActorSubs.Node.Api;
@@ -54,7 +55,8 @@ public static class NodeSetup
         // On SIGTERM, before the web server and the actor system stop: readiness goes false and every
         // socket is closed with 1012, so clients reconnect to another node while this one still answers.
         var connections = app.Services.GetRequiredService<GatewayConnections>();
-        app.Lifetime.ApplicationStopping.Register(() => connections.DrainAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult());
+        var drainTimeout = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DrainTimeout;
+        app.Lifetime.ApplicationStopping.Register(() => connections.DrainAsync(drainTimeout).GetAwaiter().GetResult());
 
         // Once started: the actor system is built as the host starts, after every options section has been validated.
         app.Lifetime.ApplicationStarted.Register(() => DownedNodeExit.Register(app.Services.GetRequiredService<Akka.Actor.ActorSystem>(),

@@ -47,13 +47,16 @@ public sealed class HealthSpecs(ITestOutputHelper output)
 
     /// <summary>
     /// A device that does not read keeps the drain going (its close handshake never completes until the node gives up on
-    /// it), which leaves time to watch both routes while the node is still answering.
+    /// it after <c>CloseGrace</c>, made long here), which leaves time to watch both routes while the node still answers.
     /// </summary>
     [Fact]
     public async Task While_the_node_drains_on_SIGTERM_it_is_not_ready_but_still_live()
     {
         using var database = TestDatabase.Sqlite();
-        await using var node = await NodeProcess.StartAsync(database);
+        await using var node = await NodeProcess.StartAsync(database, new Dictionary<string, string>
+        {
+            ["ActorSubs__Gateway__CloseGrace"] = "00:00:08",
+        });
         using var account = await TestAccount.SignUpAsync(node.Client(), "health");
         await using var silent = await WsClient.ConnectAsync(node, "/ws/device", await account.AddDeviceAsync("phone"), read: false);
         using var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };

@@ -42,6 +42,12 @@ public sealed record GatewayOptions
     public double MessagesPerSecond { get; init; } = 200;
     public int MessageBurst { get; init; } = 400;
 
+    /// <summary>How long a client has to take its close frame before the node drops the connection.</summary>
+    public TimeSpan CloseGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>On SIGTERM, how long the node waits for its sockets to close before Akka's shutdown begins.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -52,6 +58,8 @@ public sealed record GatewayOptions
         if (MaxFrameBytes < 1024) errors.Add($"{Section}:{nameof(MaxFrameBytes)} must be at least 1024.");
         if (MessagesPerSecond <= 0) errors.Add($"{Section}:{nameof(MessagesPerSecond)} must be positive.");
         if (MessageBurst < 1) errors.Add($"{Section}:{nameof(MessageBurst)} must be at least 1.");
+        if (CloseGrace <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(CloseGrace)} must be positive.");
+        if (DrainTimeout < TimeSpan.Zero) errors.Add($"{Section}:{nameof(DrainTimeout)} must not be negative.");
         return errors;
     }
 }

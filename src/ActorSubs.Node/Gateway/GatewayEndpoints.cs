@@ -44,7 +44,7 @@ public static class GatewayEndpoints
         var supervisor = services.GetRequiredService<IRequiredActor<GatewaySupervisor>>().ActorRef;
 
         var sessionId = Guid.NewGuid().ToString("N")[..16];
-        var connection = new WebSocketConnection(options.OutboundQueueFrames, clock);
+        var connection = new WebSocketConnection(options.OutboundQueueFrames, options.CloseGrace, clock);
         var attached = new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = new SessionStart(kind, agent.AccountId, agent.AgentId, agent.TokenHash, sessionId, clock.GetUtcNow(), connection, attached);
         var props = kind == AgentKind.Device

@@ -13,8 +13,6 @@ namespace ActorSubs.Node.Gateway;
 /// </summary>
 public sealed class WebSocketConnection : IAgentConnection
 {
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
-
     private static readonly Histogram NotificationLateness = Metrics.CreateHistogram("actorsubs_gateway_notification_lateness_seconds",
         "From the instant a reminder or expiry was due to its notification frame written to a device's socket, by kind.",
         new HistogramConfiguration { LabelNames = ["kind"], Buckets = AccountMetrics.LatenessBuckets });
@@ -23,12 +21,14 @@ public sealed class WebSocketConnection : IAgentConnection
     private readonly int _capacity;
     private readonly CancellationTokenSource _abort = new();
     private readonly TimeProvider _clock;
+    private readonly TimeSpan _closeGrace;
     private WebSocket? _socket;
     private (int Code, string Reason)? _close;
 
-    public WebSocketConnection(int queueFrames, TimeProvider clock)
+    public WebSocketConnection(int queueFrames, TimeSpan closeGrace, TimeProvider clock)
     {
         _capacity = queueFrames;
+        _closeGrace = closeGrace;
         _clock = clock;
         _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(queueFrames)
         {
@@ -51,7 +51,7 @@ public sealed class WebSocketConnection : IAgentConnection
             _close = (code, reason);
         }
         _outbound.Writer.TryComplete();
-        _abort.CancelAfter(CloseGrace);
+        _abort.CancelAfter(_closeGrace);
     }
 
     public bool IsClosing => _close is not null;
@@ -84,6 +84,6 @@ public sealed class WebSocketConnection : IAgentConnection
     public void Finish()
     {
         _outbound.Writer.TryComplete();
-        _abort.CancelAfter(CloseGrace);
+        _abort.CancelAfter(_closeGrace);
     }
 }

@@ -6,8 +6,8 @@ namespace ActorSubs.System.Tests.Support;
 /// </summary>
 public static class ShutdownBudget
 {
-    /// <summary>NodeSetup.UseActorSubsNode: <c>GatewayConnections.DrainAsync(TimeSpan.FromSeconds(10))</c> on ApplicationStopping.</summary>
-    public static readonly TimeSpan Drain = TimeSpan.FromSeconds(10);
+    /// <summary>The WebSocket drain on ApplicationStopping, as the files leave it (they do not set <c>DrainTimeout</c>).</summary>
+    public static readonly TimeSpan Drain = new ActorSubs.Cluster.Gateway.GatewayOptions().DrainTimeout;
 
     /// <summary>
     /// Akka's coordinated shutdown after the drain: the shard hand-off (phase cluster-sharding-shutdown-region) and the
