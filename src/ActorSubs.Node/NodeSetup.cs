@@ -19,10 +19,17 @@ public static class NodeSetup
     {
         builder.Services.AddActorSubsOptions(builder.Environment);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddRequestBodyLimit();
         builder.Services.AddAkka(ClusterSettings.SystemName, (akka, services) =>
         {
-            akka.AddActorSubsCluster(services.ReadClusterOptions()).WithNodeHealthChecks().WithHostLogging();
+            akka.AddActorSubsCluster(services.ReadClusterOptions()).WithNodeHealthChecks()
+                // Akka's log events go to the host's logging (category Akka.Actor.ActorSystem), so Logging:LogLevel:Akka
+                // in appsettings.json decides which are shown; Akka itself emits from Info up.
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                });
         });
 
         builder.Services.AddActorSubsApi();

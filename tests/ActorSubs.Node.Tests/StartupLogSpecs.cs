@@ -26,8 +26,11 @@ public sealed class StartupLogSpecs
         Assert.Contains($"journal SQLite {file}", line);
         Assert.Matches(@"cluster akka\.tcp://actorsubs@127\.0\.0\.1:\d+ \(no roles; a cluster of one\)", line);
         Assert.Contains("operator key dev-operator-key", line);
-        // Akka warned at every start that a serializer binding was replaced; nothing of ours may be overridden now.
-        Assert.DoesNotContain("are being overriden", startOutput);
+        // Akka warned at every start that a serializer binding was replaced, and (at start and at stop) that the wake-up
+        // clock's proxy had not found its singleton "after 30 seconds" in the millisecond it began to look. A clean start
+        // and stop warn of nothing.
+        var warnings = AkkaWarnings(node.Output);
+        Assert.True(warnings.Length == 0, "Akka warned:\n" + string.Join('\n', warnings));
         // Akka's and the host's Information lines are below the configured levels (appsettings.json): the line above is the start.
         Assert.DoesNotContain("[INFO]", startOutput);
         Assert.DoesNotContain("info: Microsoft.Hosting.Lifetime", startOutput);
@@ -57,6 +60,16 @@ public sealed class StartupLogSpecs
 
         Assert.Equal("PostgreSQL db.internal:5433/actorsubs", settings.Describe());
     }
+
+    /// <summary>
+    /// Akka's warning lines, except the heartbeat sender's "scheduled sending of heartbeat was delayed": it measures the
+    /// machine (a start's JIT on a CPU shared with parallel test runs), not the node's set-up.
+    /// </summary>
+    private static string[] AkkaWarnings(string output) =>
+        output.Split('\n')
+            .Where(l => l.Contains("[WARNING]", StringComparison.Ordinal))
+            .Where(l => !l.Contains("Scheduled sending of heartbeat was delayed", StringComparison.Ordinal))
+            .ToArray();
 
     private static string? StartLine(string output) =>
         output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("ActorSubs node on ", StringComparison.Ordinal));

@@ -16,17 +16,10 @@ namespace ActorSubs.Cluster.Hosting;
 /// other or the writer) and the actors only dispatch. Nothing about durability changes: a write still completes
 /// only after its transaction commits.
 /// </remarks>
-public sealed class OffActorDatabaseCalls : IConnectionInterceptor
+public sealed class OffActorDatabaseCalls : ConnectionInterceptor
 {
     public static readonly OffActorDatabaseCalls Instance = new();
 
-    public async Task ConnectionOpeningAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
+    public override async Task ConnectionOpeningAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
         await Task.Yield();
-
-    public void ConnectionOpening(ConnectionEventData eventData, DbConnection connection) { }
-
-    public void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) { }
-
-    public Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -29,6 +30,16 @@ public sealed record PersistenceSettings
         PersistenceProvider.PostgreSql => "PostgreSQL.15",
         _ => throw new ArgumentOutOfRangeException(nameof(Provider), Provider, null),
     };
+
+    /// <summary>A new open connection to the journal's database, for the queries the plugin does not make (readiness, the wake-up feed).</summary>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellation)
+    {
+        DbConnection connection = Provider == PersistenceProvider.Sqlite
+            ? new SqliteConnection(ConnectionString)
+            : new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellation);
+        return connection;
+    }
 
     /// <summary>For the start-up line: the SQLite file's full path, or PostgreSQL's host, port and database (never the password).</summary>
     public string Describe()

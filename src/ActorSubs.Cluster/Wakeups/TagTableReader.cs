@@ -1,7 +1,5 @@
 using System.Data.Common;
 using ActorSubs.Cluster.Hosting;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace ActorSubs.Cluster.Wakeups;
 
@@ -29,7 +27,7 @@ public sealed class TagTableReader(PersistenceSettings persistence, TimeSpan set
 
     public async Task EnsureIndexAsync(CancellationToken cancellation)
     {
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await persistence.OpenConnectionAsync(cancellation);
         await using var command = connection.CreateCommand();
         command.CommandText = "CREATE INDEX IF NOT EXISTS tags_tag_ordering_idx ON tags (tag, ordering_id)";
         await command.ExecuteNonQueryAsync(cancellation);
@@ -37,7 +35,7 @@ public sealed class TagTableReader(PersistenceSettings persistence, TimeSpan set
 
     public async Task<IReadOnlyList<TaggedRow>> ReadAsync(string tag, long after, int max, CancellationToken cancellation)
     {
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await persistence.OpenConnectionAsync(cancellation);
         await using var command = connection.CreateCommand();
         command.CommandText = Query;
         Add(command, "@tag", tag);
@@ -53,15 +51,6 @@ public sealed class TagTableReader(PersistenceSettings persistence, TimeSpan set
                 reader.IsDBNull(3) ? "" : reader.GetString(3), reader.IsDBNull(4) ? 0 : reader.GetInt32(4)));
         }
         return rows;
-    }
-
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellation)
-    {
-        DbConnection connection = persistence.Provider == PersistenceProvider.Sqlite
-            ? new SqliteConnection(persistence.ConnectionString)
-            : new NpgsqlConnection(persistence.ConnectionString);
-        await connection.OpenAsync(cancellation);
-        return connection;
     }
 
     private static void Add(DbCommand command, string name, object value)

@@ -213,10 +213,7 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
 
     private void File(WakeupsFiled filed)
     {
-        foreach (var stale in filed.Removed)
-        {
-            if (_entries.TryGetValue(stale.AccountId, out var at) && at == stale.DueAt) Drop(stale.AccountId, at);
-        }
+        Forget(filed.Removed);
         foreach (var entry in filed.Added)
         {
             if (_entries.TryGetValue(entry.AccountId, out var at))
@@ -229,9 +226,10 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void Forget(IEnumerable<WakeupEntry> delivered)
+    /// <summary>Drops the entries that are still at these instants (delivered, or superseded by a later one).</summary>
+    private void Forget(IEnumerable<WakeupEntry> entries)
     {
-        foreach (var entry in delivered)
+        foreach (var entry in entries)
         {
             if (_entries.TryGetValue(entry.AccountId, out var at) && at == entry.DueAt) Drop(entry.AccountId, at);
         }

@@ -30,7 +30,11 @@ public static class WakeupsHosting
                 "wakeup-clock",
                 (system, registry, resolver) => Props.Create(() =>
                     new WakeupClock(options.Wakeups, HostedClock.From(resolver), registry.Get<WakeupBucketEntity>())),
-                new ClusterSingletonOptions(),
+                // Akka.Cluster.Tools 1.5.73 arms the proxy's identification-failure timer with no initial delay
+                // (akkadotnet/akka.net#8568), so it warned "failed to find [wakeup-clock] after 30 seconds" at every start
+                // and every change of oldest member, in the same millisecond it began to look. A clock that is really
+                // missing still shows: the bucket's BucketFilled ask fails and the feed logs its failed round.
+                new ClusterSingletonOptions { LogSingletonIdentificationFailure = false },
                 createProxyToo: true)
             .WithSingleton<WakeupFeed>(
                 "wakeup-feed",

@@ -4,6 +4,7 @@ using ActorSubs.Cluster.Hosting;
 using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace ActorSubs.Node.Configuration;
@@ -32,8 +33,26 @@ public static class OptionsRegistration
             {
                 if (string.IsNullOrEmpty(o.ApiKey) && environment.IsDevelopment()) o.ApiKey = AdminOptions.DevelopmentKey;
             });
+        // Kestrel refuses a larger body (413) before it is read.
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
         return services;
     }
+
+    /// <summary>
+    /// The actor system's settings, from the container: Akka.Hosting builds the system when the host starts, after
+    /// <c>ValidateOnStart</c> has checked every section, so these are the bound and validated values.
+    /// </summary>
+    public static ActorSubsClusterOptions ReadClusterOptions(this IServiceProvider services) =>
+        new(Value<ClusterSettings>(services), Value<PersistenceSettings>(services), Value<EntitySettings>(services),
+            Value<SubscriptionOptions>(services))
+        {
+            Prompts = Value<PromptOptions>(services),
+            Payments = Value<PaymentOptions>(services),
+            Wakeups = Value<WakeupOptions>(services),
+        };
+
+    private static T Value<T>(IServiceProvider services) where T : class => services.GetRequiredService<IOptions<T>>().Value;
 
     private static OptionsBuilder<T> AddSection<T>(this IServiceCollection services, string section,
         Func<T, IReadOnlyList<string>> validate) where T : class

@@ -22,7 +22,6 @@ public sealed class WebSocketConnection : IAgentConnection
     private readonly CancellationTokenSource _abort = new();
     private readonly TimeProvider _clock;
     private readonly TimeSpan _closeGrace;
-    private WebSocket? _socket;
     private (int Code, string Reason)? _close;
 
     public WebSocketConnection(int queueFrames, TimeSpan closeGrace, TimeProvider clock)
@@ -54,12 +53,9 @@ public sealed class WebSocketConnection : IAgentConnection
         _abort.CancelAfter(_closeGrace);
     }
 
-    public bool IsClosing => _close is not null;
-
     /// <summary>Writes frames until the queue is completed, then closes the socket with the requested code.</summary>
     public async Task WriteLoopAsync(WebSocket socket, CancellationToken cancellation)
     {
-        _socket = socket;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _abort.Token);
         try
         {

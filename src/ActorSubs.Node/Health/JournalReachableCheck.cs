@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ActorSubs.Node.Health;
 
-/// <summary>Ready only while the journal's database answers within <see cref="NodeHealthChecks.JournalTimeout"/>.</summary>
+/// <summary>Ready only while the journal's database answers a trivial question within <see cref="NodeHealthChecks.JournalTimeout"/>.</summary>
 /// <remarks>
 /// Ours rather than Akka.Persistence.Sql.Hosting's <c>WithConnectivityCheck</c> (the same <c>SELECT 1</c> on a new
 /// connection): its 1.5.70 check is compiled against linq2db 5, and with the linq2db 6.5.1 that Akka.Persistence.Sql
@@ -20,7 +20,10 @@ public sealed class JournalReachableCheck(IOptions<PersistenceSettings> settings
         timeout.CancelAfter(NodeHealthChecks.JournalTimeout);
         try
         {
-            await JournalPing.PingAsync(settings.Value, timeout.Token);
+            await using var connection = await settings.Value.OpenConnectionAsync(timeout.Token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(timeout.Token);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -10,6 +10,9 @@ namespace ActorSubs.Node.Health;
 /// </summary>
 public static class NodeHealthChecks
 {
+    /// <summary>Which checks each route runs: <c>/healthz/live</c> those tagged live, <c>/healthz/ready</c> those tagged ready.</summary>
+    private const string Live = "live", Ready = "ready";
+
     /// <summary>A database that does not answer within this is as good as down for a readiness probe.</summary>
     public static readonly TimeSpan JournalTimeout = TimeSpan.FromSeconds(3);
 
@@ -21,23 +24,23 @@ public static class NodeHealthChecks
     /// </remarks>
     public static AkkaConfigurationBuilder WithNodeHealthChecks(this AkkaConfigurationBuilder akka) =>
         akka
-            .WithActorSystemLivenessCheck(tags: [HealthTags.Live])
-            .WithAkkaClusterReadinessCheck(tags: [HealthTags.Ready]);
+            .WithActorSystemLivenessCheck(tags: [Live])
+            .WithAkkaClusterReadinessCheck(tags: [Ready]);
 
     /// <summary>The checks no Akka check does (each says why): the journal's database answers, the node is not draining.</summary>
     public static IServiceCollection AddNodeHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<JournalReachableCheck>("journal", tags: [HealthTags.Ready])
-            .AddCheck<NotDrainingCheck>("accepting-connections", tags: [HealthTags.Ready]);
+            .AddCheck<JournalReachableCheck>("journal", tags: [Ready])
+            .AddCheck<NotDrainingCheck>("accepting-connections", tags: [Ready]);
         return services;
     }
 
     /// <summary><c>/healthz/live</c> runs the checks tagged live, <c>/healthz/ready</c> those tagged ready.</summary>
     public static WebApplication MapNodeHealthChecks(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) });
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) });
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Live) });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) });
         return app;
     }
 }
