@@ -65,6 +65,22 @@ public sealed class AppStoreRouteSpecs(StoreNode store)
     }
 
     [Fact]
+    public async Task A_subscription_stays_with_the_first_account_it_was_linked_to_whatever_token_comes_later()
+    {
+        var (first, firstToken) = await store.SignUpAsync("as-first");
+        var (second, secondToken) = await store.SignUpAsync("as-second");
+        var original = NewOriginal();
+        await SubscribeAsync(original, firstToken, Now.AddMinutes(-10), Now.AddMonths(1));
+
+        var renewal = await store.PostAppStoreAsync(store.AppStoreBody("DID_RENEW", null, Guid.NewGuid().ToString(), Now,
+            StoreNode.Transaction(original + "tx-2", original, StoreNode.AppStoreMonthly, Now.AddMonths(1), Now.AddMonths(2), secondToken)));
+
+        Assert.Equal((HttpStatusCode.OK, "applied"), (renewal.Status, renewal.Body.Text("outcome")));
+        Assert.Equal(Now.AddMonths(2), Expiry(await store.AccountAsync(first)));
+        Assert.Equal("trial", (await store.AccountAsync(second)).Text("subscription.tier"));
+    }
+
+    [Fact]
     public async Task A_replayed_notification_is_answered_200_and_changes_nothing()
     {
         var (id, token) = await store.SignUpAsync("as-replay");

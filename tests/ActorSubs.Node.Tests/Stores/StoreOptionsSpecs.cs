@@ -74,4 +74,22 @@ public sealed class StoreOptionsSpecs
 
         Assert.Contains($"ActorSubs:Stores:AppStore:RootCertificates:0 names no file ('{missing}')", error.Message);
     }
+
+    [Fact]
+    public void A_root_certificate_file_that_is_not_a_certificate_stops_the_node()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"not-a-root-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(file, "this is not a certificate");
+        try
+        {
+            var error = Assert.Throws<OptionsValidationException>(() => Bound<AppStoreOptions>(
+                ("ActorSubs:Stores:AppStore:BundleId", "com.example.access"), ("ActorSubs:Stores:AppStore:RootCertificates:0", file)));
+
+            Assert.Contains("ActorSubs:Stores:AppStore:RootCertificates:0: App Store root certificate", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -10,7 +10,7 @@ public sealed record AppStoreNotificationRequest(string? SignedPayload);
 public sealed class AppStoreNotificationRoute(IOptions<AppStoreOptions> options, TimeProvider clock, StoreNotificationDelivery delivery,
     ILogger<AppStoreNotificationRoute> log)
 {
-    // The roots are read once, on the first notification; the files were checked to exist when the node started.
+    // The roots are loaded once, on the first notification; the start-up validation has already read each file.
     private readonly Lazy<AppStoreSignedDataVerifier?> _verifier = new(() => options.Value.IsConfigured
         ? new AppStoreSignedDataVerifier(AppStoreRoots.Load(options.Value.RootCertificates), options.Value.BundleId!, options.Value.Environment, clock)
         : null);

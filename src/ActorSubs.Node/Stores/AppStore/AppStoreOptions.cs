@@ -10,7 +10,7 @@ public sealed record AppStoreOptions
 {
     public const string Section = "ActorSubs:Stores:AppStore";
 
-    /// <summary>Paths of the trusted root certificates, PEM or DER (Apple Root CA - G3 in production).</summary>
+    /// <summary>Paths of the trusted root certificates, PEM or DER (Apple Root CA - G3 in production); each is read at start-up.</summary>
     public List<string> RootCertificates { get; set; } = [];
 
     /// <summary>The app's bundle id; notifications for any other app are refused.</summary>
@@ -35,7 +35,13 @@ public sealed record AppStoreOptions
         for (var i = 0; i < RootCertificates.Count; i++)
         {
             if (!File.Exists(RootCertificates[i]))
+            {
                 errors.Add($"{Section}:{nameof(RootCertificates)}:{i} names no file ('{RootCertificates[i]}').");
+                continue;
+            }
+            // Read now, so a file that is not a certificate stops the node rather than failing every notification.
+            try { AppStoreRoots.Load([RootCertificates[i]]).Clear(); }
+            catch (InvalidOperationException e) { errors.Add($"{Section}:{nameof(RootCertificates)}:{i}: {e.Message}"); }
         }
         if (Environment is not ("Production" or "Sandbox"))
             errors.Add($"{Section}:{nameof(Environment)} must be Production or Sandbox (was '{Environment}').");
