@@ -6,6 +6,7 @@ using ActorSubs.Node.Api;
 using ActorSubs.Node.Configuration;
 using ActorSubs.Node.Gateway;
 using ActorSubs.Node.Health;
+using ActorSubs.Node.Stores;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -41,6 +42,7 @@ public static class NodeSetup
             services.GetRequiredService<IRequiredActor<MemberUpTimes>>().ActorRef,
             services.GetRequiredService<IOptions<ClusterSettings>>().Value.OverviewTimeout));
         builder.Services.AddSingleton<GatewayConnections>();
+        builder.Services.AddStoreNotifications();
         builder.Services.AddNodeHealthChecks();
         return builder;
     }
@@ -57,6 +59,7 @@ public static class NodeSetup
         app.MapMetrics("/metrics");
         app.MapAccountEndpoints();
         app.MapAdminEndpoints();
+        app.MapStoreEndpoints();
         app.MapGatewayEndpoints();
 
         // On SIGTERM, before the web server and the actor system stop: readiness goes false and every

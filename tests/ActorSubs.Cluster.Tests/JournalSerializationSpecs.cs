@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Stores;
 using ActorSubs.Cluster.Serialization;
 using ActorSubs.Cluster.Tests.Support;
 using ActorSubs.Cluster.Wakeups;
@@ -47,6 +48,9 @@ public sealed class JournalSerializationSpecs(SerializationNode node) : IClassFi
         [typeof(StoreAutoRenewReported)] = "sar",
         [typeof(StoreBillingReported)] = "sbr",
         [typeof(StoreRevocationNoted)] = "srn",
+        [typeof(StoreLinked)] = "sl",
+        [typeof(NotificationParked)] = "snp",
+        [typeof(ParkedSnapshot)] = "s-parked",
     };
 
     private static readonly IReadOnlyList<object> Values = Samples.EveryJournalValue();

@@ -4,6 +4,7 @@ using ActorSubs.Cluster.Licences;
 using ActorSubs.Cluster.Operations;
 using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Serialization;
+using ActorSubs.Cluster.Stores;
 using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
 using Akka.Cluster.Hosting;
@@ -30,7 +31,7 @@ public static class ActorSubsClusterExtensions
 {
     /// <summary>
     /// Remoting, clustering, persistence and serializers, then the actors, each registered next to its own code: the
-    /// licence registry before the accounts that claim through it, the wake-up index, the gateway, the operations actors.
+    /// licence registry before the accounts that claim through it, the store link registry and parked store notifications, the wake-up index, the gateway, the operations actors.
     /// </summary>
     public static AkkaConfigurationBuilder AddActorSubsCluster(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
     {
@@ -49,6 +50,7 @@ public static class ActorSubsClusterExtensions
             .WithActorSubsPersistence(options.Persistence)
             .WithActorSubsSerializers()
             .AddLicenceRegistry(options.Entities)
+            .AddStores(options.Entities)
             .AddWakeups(options)
             .AddAccounts(options)
             .AddGateway()

@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Stores;
 using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
 using Akka.Actor;
@@ -26,6 +27,7 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
         typeof(IAccountEvent), typeof(AccountState), typeof(LicenceClaimed),
         typeof(WakeupsFiled), typeof(WakeupsDelivered), typeof(WakeupSpanFilled), typeof(WakeupSpanDrained),
         typeof(WakeupClockSnapshot), typeof(WakeupFeedAdvanced),
+        typeof(StoreLinked), typeof(NotificationParked), typeof(ParkedSnapshot),
     ];
 
     private static readonly FrozenDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
@@ -60,6 +62,9 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
         ["sar"] = typeof(StoreAutoRenewReported),
         ["sbr"] = typeof(StoreBillingReported),
         ["srn"] = typeof(StoreRevocationNoted),
+        ["sl"] = typeof(StoreLinked),
+        ["snp"] = typeof(NotificationParked),
+        ["s-parked"] = typeof(ParkedSnapshot),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

@@ -28,7 +28,8 @@ public static class WireSerializer
 
     /// <summary>Namespaces whose public types are messages or the data they carry.</summary>
     private static readonly string[] MessageNamespaces =
-        ["ActorSubs.Domain", "ActorSubs.Cluster.Accounts", "ActorSubs.Cluster.Licences", "ActorSubs.Cluster.Gateway", "ActorSubs.Cluster.Wakeups"];
+        ["ActorSubs.Domain", "ActorSubs.Cluster.Accounts", "ActorSubs.Cluster.Licences", "ActorSubs.Cluster.Gateway", "ActorSubs.Cluster.Wakeups",
+         "ActorSubs.Cluster.Stores"];
 
     /// <summary>The public message and data types of the domain and cluster assemblies (not actors), and arrays of them.</summary>
     public static IEnumerable<Type> OurTypes() =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Security;
 using ActorSubs.Domain;
+using ActorSubs.Node.Stores;
 using static ActorSubs.Domain.AccountCommands;
 
 namespace ActorSubs.Node.Api;
@@ -71,15 +72,19 @@ public static class AccountEndpoints
             .Accepts<TRequest>("application/json").Produces<AccountView>().WithSummary(summary);
     }
 
-    private static async Task<IResult> SignUpAsync(HttpContext http, AccountClient client)
+    private static async Task<IResult> SignUpAsync(HttpContext http, AccountClient client, StoreLinks storeLinks)
     {
         var request = await RequestBody.ReadAsync<SignUpRequest>(http);
         var accountId = Validate.Id(request.AccountId, "accountId");
         var email = Validate.Email(request.Email, "email");
         var apiKey = Secrets.NewToken("ak");
-        var view = await client.ExecuteAsync(accountId, new CreateAccount(new AccountId(accountId), email, Secrets.Hash(apiKey)),
+        var created = client.ExecuteAsync(accountId, new CreateAccount(new AccountId(accountId), email, Secrets.Hash(apiKey)),
             Caller.Anonymous, http.RequestAborted);
-        return Results.Created($"/api/accounts/{accountId}", new SignUpResponse(accountId, apiKey, view));
+        // The store account token's link is filed alongside, not after, so sign-up waits for the slower of two writes, not
+        // their sum. It is derived from the id, so filing it again (a retried sign-up answered 409) is harmless.
+        var tokenLinked = storeLinks.LinkTokenAsync(accountId, http.RequestAborted);
+        await Task.WhenAll(created, tokenLinked);
+        return Results.Created($"/api/accounts/{accountId}", new SignUpResponse(accountId, apiKey, await created));
     }
 
     private static async Task<IResult> AddHostAsync(HttpContext http, string accountId, AccountClient client)

@@ -1,5 +1,7 @@
 using ActorSubs.Cluster.Operations;
+using ActorSubs.Cluster.Stores;
 using ActorSubs.Domain;
+using ActorSubs.Node.Stores;
 
 namespace ActorSubs.Node.Api;
 
@@ -22,5 +24,9 @@ public static class AdminEndpoints
         admin.MapGet("/cluster", (ClusterOverviewQuery overview, CancellationToken cancellation) => overview.DescribeAsync(cancellation))
             .Produces<ClusterOverview>()
             .WithSummary("Members with status, roles and up-since; account shards, live accounts and device and host sessions per node; unreachable members.");
+
+        admin.MapGet("/stores/parked", (ParkedNotifications parked, CancellationToken cancellation) => parked.ListAsync(cancellation))
+            .Produces<ParkedProtocol.ParkedList>()
+            .WithSummary("Store notifications that reached no account, newest first (at most 1,000), and how many were ever parked.");
     }
 }

@@ -21,6 +21,15 @@ public static class ProblemCodes
     public const string InternalError = "internal-error";
     public const string ShuttingDown = "shutting-down";
 
+    /// <summary>A store notification whose signature, chain, credentials or push token are not the store's (or not for this app).</summary>
+    public const string StoreUnauthenticated = "store-unauthenticated";
+
+    /// <summary>A store route whose store has no settings on this node.</summary>
+    public const string StoreNotConfigured = "store-not-configured";
+
+    /// <summary>The store's own API (the Play Developer API) could not be read; the store retries.</summary>
+    public const string StoreApiUnavailable = "store-api-unavailable";
+
     /// <summary>
     /// The code of an answer that carries only a status: the framework's own (unknown route, wrong method, a body
     /// Kestrel refused) and anything else without a code of its own. A status not listed gets its reason phrase in

@@ -4,6 +4,9 @@ using ActorSubs.Cluster.Hosting;
 using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
+using ActorSubs.Node.Stores.AppStore;
+using ActorSubs.Node.Stores.Cleverbridge;
+using ActorSubs.Node.Stores.GooglePlay;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +31,9 @@ public static class OptionsRegistration
         services.AddSection<PaymentOptions>(PaymentOptions.Section, _ => []);
         services.AddSection<GatewayOptions>(GatewayOptions.Section, o => o.Validate());
         services.AddSection<ApiOptions>(ApiOptions.Section, ValidateApi);
+        services.AddSection<AppStoreOptions>(AppStoreOptions.Section, o => o.Validate());
+        services.AddSection<GooglePlayOptions>(GooglePlayOptions.Section, o => o.Validate());
+        services.AddSection<CleverbridgeOptions>(CleverbridgeOptions.Section, o => o.Validate());
         services.AddSection<AdminOptions>(AdminOptions.Section, o => ValidateAdmin(o, environment))
             .PostConfigure(o =>
             {

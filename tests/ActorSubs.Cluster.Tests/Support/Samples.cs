@@ -5,6 +5,7 @@ using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Cluster.Licences;
+using ActorSubs.Cluster.Stores;
 using ActorSubs.Domain;
 using static ActorSubs.Domain.AccountCommands;
 using static ActorSubs.Domain.AccountEvents;
@@ -65,7 +66,8 @@ public static class Samples
         [new HostView("mac-studio.office", "Mac Studio (office)", At.AddDays(-39), Online: true), new HostView("mbp-home", "MacBook Pro", At.AddDays(-2), Online: false)],
         [new DeviceView("ipad-pro-11", Platform.Ios, "Anna's iPad", At.AddDays(-38)), new DeviceView("pixel-7", Platform.Android, "Pixel 7", At.AddHours(-1))],
         [new LicenceView("PDPRO-4K2J-99ZZ", LicenceProduct.DesktopProSubscription, At.AddDays(-20)),
-         new LicenceView("PD19-PERM-0001", LicenceProduct.DesktopPermanent, At.AddDays(-10))]);
+         new LicenceView("PD19-PERM-0001", LicenceProduct.DesktopPermanent, At.AddDays(-10))],
+        StoreAccountToken.Text(new AccountId("acc-7f3a")));
 
     public static Rejection Rejection() => Domain.Rejection.Conflict(RejectionCodes.HostLimitReached,
         "This subscription allows 5 hosts and all are in use; remove a host or buy a licence pack (+5).",
@@ -84,7 +86,7 @@ public static class Samples
         messages.Add(("Accepted(view with hosts, devices, licences)", new AccountProtocol.Accepted(View())));
         messages.Add(("Accepted(trial view, nothing registered)", new AccountProtocol.Accepted(new AccountView(
             "acc-new", "new@example.com", At, new SubscriptionView(Tier.Trial, null, null, SubscriptionStatus.Active, At.AddDays(14), null, false, false),
-            5, 0, [], [], []))));
+            5, 0, [], [], [], StoreAccountToken.Text(new AccountId("acc-new"))))));
         messages.Add(("Rejected(with problem fields)", new AccountProtocol.Rejected(Rejection())));
         messages.Add(("Rejected(no fields)", new AccountProtocol.Rejected(Domain.Rejection.NotFound(RejectionCodes.AccountNotFound, "No account 'x'."))));
         messages.Add(("GetNotifications(operator)", new AccountProtocol.GetNotifications("acc-7f3a", Caller.Operator)));
@@ -101,6 +103,17 @@ public static class Samples
         messages.Add(("LicenceProtocol.Claim", new LicenceProtocol.Claim("PDPRO-4K2J-99ZZ", "acc-7f3a")));
         messages.Add(("LicenceProtocol.Granted", new LicenceProtocol.Granted("PDPRO-4K2J-99ZZ")));
         messages.Add(("LicenceProtocol.Refused", new LicenceProtocol.Refused("PDPRO-4K2J-99ZZ")));
+        var longKey = StoreLinkKey.GooglePlay("opaque-purchase-token-" + new string('x', 140));
+        messages.Add(("StoreLink.Link", new StoreLinkProtocol.Link(StoreLinkKey.Token(StoreAccountToken.For(new AccountId("acc-7f3a"))), "acc-7f3a")));
+        messages.Add(("StoreLink.Resolve", new StoreLinkProtocol.Resolve(longKey)));
+        messages.Add(("StoreLink.Linked", new StoreLinkProtocol.Linked(longKey, "acc-7f3a")));
+        messages.Add(("StoreLink.LinkRefused", new StoreLinkProtocol.LinkRefused(StoreLinkKey.Cleverbridge("sub-881"))));
+        messages.Add(("StoreLink.Resolved", new StoreLinkProtocol.Resolved(longKey, "acc-7f3a")));
+        messages.Add(("StoreLink.Resolved(no link)", new StoreLinkProtocol.Resolved(longKey, null)));
+        messages.Add(("Parked.Park", new ParkedProtocol.Park(ParkedNotification())));
+        messages.Add(("Parked.ParkStored", new ParkedProtocol.ParkStored(true)));
+        messages.Add(("Parked.GetParked", ParkedProtocol.GetParked.Instance));
+        messages.Add(("Parked.ParkedList", new ParkedProtocol.ParkedList(3, [ParkedNotification()])));
         messages.AddRange(MessagesCarrying(Akka.Actor.ActorRefs.Nobody));
         messages.Add(("Wakeup.Register", new WakeupProtocol.Register("20260302090000-3",
             [new WakeupEntry("acc-7f3a", At.AddMinutes(30))], [new WakeupEntry("acc-9b1c", At.AddMinutes(20))])));
@@ -239,5 +252,11 @@ public static class Samples
         new StoreBillingReported(new BillingReport(StoreBilling.Grace, At.AddDays(16), At.AddMinutes(-2), "pubsub-9914"), At),
         new StoreBillingReported(new BillingReport(StoreBilling.Lapsed, null, At.AddMinutes(-2), "cb-evt-77"), At),
         new StoreRevocationNoted(new TransactionId("cb-100234"), At.AddMinutes(-5), At),
+        new StoreLinked(StoreLinkKey.AppStore("2000000812345678"), "acc-7f3a", At),
+        new NotificationParked(ParkedNotification()),
+        new ParkedSnapshot(1204, [ParkedNotification(), ParkedNotification() with { Store = StoreName.Cleverbridge, Reason = "account-not-found" }]),
     ];
+
+    public static ParkedNotification ParkedNotification() =>
+        new(StoreName.GooglePlay, "pubsub-9920", At, "no-account-linked", "opaque-purchase-token-" + new string('x', 140));
 }

@@ -1,0 +1,39 @@
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Hosting;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+
+namespace ActorSubs.Cluster.Stores;
+
+public static class StoresHosting
+{
+    /// <summary>
+    /// The <c>store-link</c> shard region (one <see cref="StoreLinkEntity"/> per link key) and the <c>store-parked</c>
+    /// region (the one <see cref="ParkedNotificationsEntity"/>), both passivated when idle like the licence registry.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddStores(this AkkaConfigurationBuilder builder, EntitySettings entities) =>
+        builder
+            .WithShardRegion<StoreLinkEntity>(
+                "store-link",
+                (_, _, resolver) => linkId => Props.Create(() => new StoreLinkEntity(linkId, HostedClock.From(resolver))),
+                new StoreLinkMessageExtractor(entities.NumberOfShards),
+                EntityShards.Options(entities))
+            .WithShardRegion<ParkedNotificationsEntity>(
+                "store-parked",
+                _ => Props.Create(() => new ParkedNotificationsEntity()),
+                new ParkedMessageExtractor(entities.NumberOfShards),
+                EntityShards.Options(entities));
+}
+
+public sealed class StoreLinkMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
+{
+    public override string? EntityId(object message) => (message as IWithStoreLinkId)?.LinkId;
+}
+
+/// <summary>Every message of the parked list goes to its one entity.</summary>
+public sealed class ParkedMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
+{
+    public override string? EntityId(object message) => message is ParkedProtocol.IParkedMessage ? ParkedProtocol.EntityId : null;
+}

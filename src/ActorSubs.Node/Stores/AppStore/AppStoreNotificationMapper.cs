@@ -1,0 +1,61 @@
+using ActorSubs.Cluster.Stores;
+using ActorSubs.Domain;
+
+namespace ActorSubs.Node.Stores.AppStore;
+
+/// <summary>
+/// App Store Server Notifications V2, verified, to the account's store changes (docs/api.md, store notifications). The
+/// notification's <c>signedDate</c> orders it; the transaction's <c>transactionId</c> is the R14 id of docs/rules.md.
+/// </summary>
+public static class AppStoreNotificationMapper
+{
+    /// <summary>The types acted on; every other one is acknowledged and ignored.</summary>
+    public static readonly IReadOnlySet<string> ActedOn = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "SUBSCRIBED", "DID_RENEW", "DID_CHANGE_RENEWAL_STATUS", "DID_FAIL_TO_RENEW", "GRACE_PERIOD_EXPIRED", "EXPIRED", "REFUND", "REVOKE",
+    };
+
+    public static bool NeedsTransaction(AppStoreNotification n) => ActedOn.Contains(n.NotificationType);
+
+    public static StoreMapping Map(AppStoreNotification n, AppStoreTransaction? t, AppStoreRenewalInfo? renewal,
+        IReadOnlyDictionary<string, Plan> products, DateTimeOffset now)
+    {
+        if (!ActedOn.Contains(n.NotificationType)) return new StoreMapping.Ignored($"App Store notification type {n.NotificationType} is not acted on.");
+        if (t is null) throw Malformed($"A {n.NotificationType} notification needs data.signedTransactionInfo.");
+
+        var subscription = new StoreSubscription(StoreName.AppStore, StoreLinkKey.AppStore(t.OriginalTransactionId), AccountToken: t.AppAccountToken);
+        var at = n.SignedDate is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : now;
+        StoreNotification Notification(StoreChange change) => new(n.NotificationUuid, Channel.AppStore, at, change);
+
+        switch (n.NotificationType)
+        {
+            case "SUBSCRIBED" or "DID_RENEW":
+                if (!products.TryGetValue(t.ProductId, out var plan)) return new StoreMapping.UnknownProduct(subscription, n.NotificationUuid, t.ProductId);
+                var expires = t.ExpiresDate ?? throw Malformed("The transaction of a subscription has no expiresDate.");
+                return StoreMapping.Of(subscription, Notification(new StoreChange.PeriodPaid(
+                    StoreValues.Transaction(t.TransactionId, "transactionId"), plan,
+                    DateTimeOffset.FromUnixTimeMilliseconds(t.PurchaseDate), DateTimeOffset.FromUnixTimeMilliseconds(expires))));
+            case "DID_CHANGE_RENEWAL_STATUS":
+                var enabled = n.Subtype switch
+                {
+                    "AUTO_RENEW_ENABLED" => true,
+                    "AUTO_RENEW_DISABLED" => false,
+                    _ => renewal?.AutoRenewStatus is { } status ? status == 1
+                        : throw Malformed("DID_CHANGE_RENEWAL_STATUS has neither a known subtype nor renewal info."),
+                };
+                return StoreMapping.Of(subscription, Notification(new StoreChange.AutoRenewSwitched(enabled)));
+            case "DID_FAIL_TO_RENEW":
+                // With subtype GRACE_PERIOD Apple keeps service until the grace ends; without, billing retry without service.
+                return n.Subtype == "GRACE_PERIOD"
+                    ? StoreMapping.Of(subscription, Notification(new StoreChange.BillingRetry(
+                        renewal?.GracePeriodExpiresDate is { } grace ? DateTimeOffset.FromUnixTimeMilliseconds(grace) : null)))
+                    : StoreMapping.Of(subscription, Notification(new StoreChange.Lapsed()));
+            case "GRACE_PERIOD_EXPIRED" or "EXPIRED":
+                return StoreMapping.Of(subscription, Notification(new StoreChange.Lapsed()));
+            default: // REFUND, REVOKE
+                return StoreMapping.Of(subscription, Notification(new StoreChange.Revoked(StoreValues.Transaction(t.TransactionId, "transactionId"))));
+        }
+    }
+
+    private static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
+}

@@ -1,0 +1,50 @@
+using ActorSubs.Domain;
+
+namespace ActorSubs.Node.Stores.AppStore;
+
+/// <summary>
+/// App Store Server Notifications V2, bound from <c>ActorSubs:Stores:AppStore</c>. Left empty, the store is not
+/// configured and its route answers 503 <c>store-not-configured</c>; half set, the node does not start.
+/// </summary>
+public sealed record AppStoreOptions
+{
+    public const string Section = "ActorSubs:Stores:AppStore";
+
+    /// <summary>Paths of the trusted root certificates, PEM or DER (Apple Root CA - G3 in production); each is read at start-up.</summary>
+    public List<string> RootCertificates { get; set; } = [];
+
+    /// <summary>The app's bundle id; notifications for any other app are refused.</summary>
+    public string? BundleId { get; set; }
+
+    /// <summary><c>Production</c> or <c>Sandbox</c>: notifications of the other environment are refused.</summary>
+    public string Environment { get; set; } = "Production";
+
+    /// <summary>App Store product id → plan. A period of a product not listed is parked (<c>unknown-product</c>).</summary>
+    public Dictionary<string, Plan> Products { get; set; } = new(StringComparer.Ordinal);
+
+    public bool IsConfigured => RootCertificates.Count > 0 || !string.IsNullOrWhiteSpace(BundleId);
+
+    public IReadOnlyList<string> Validate()
+    {
+        if (!IsConfigured) return [];
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(BundleId))
+            errors.Add($"{Section}:{nameof(BundleId)} is required once {nameof(RootCertificates)} are set.");
+        if (RootCertificates.Count == 0)
+            errors.Add($"{Section}:{nameof(RootCertificates)} needs at least one file once {nameof(BundleId)} is set.");
+        for (var i = 0; i < RootCertificates.Count; i++)
+        {
+            if (!File.Exists(RootCertificates[i]))
+            {
+                errors.Add($"{Section}:{nameof(RootCertificates)}:{i} names no file ('{RootCertificates[i]}').");
+                continue;
+            }
+            // Read now, so a file that is not a certificate stops the node rather than failing every notification.
+            try { AppStoreRoots.Load([RootCertificates[i]]).Clear(); }
+            catch (InvalidOperationException e) { errors.Add($"{Section}:{nameof(RootCertificates)}:{i}: {e.Message}"); }
+        }
+        if (Environment is not ("Production" or "Sandbox"))
+            errors.Add($"{Section}:{nameof(Environment)} must be Production or Sandbox (was '{Environment}').");
+        return errors;
+    }
+}

@@ -1,0 +1,90 @@
+using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Stores;
+using ActorSubs.Domain;
+using ActorSubs.Node.Api;
+
+namespace ActorSubs.Node.Stores;
+
+/// <summary>What the store is told happened to its notification (the body of the 200).</summary>
+public sealed record StoreNotificationOutcome(string Outcome, string? Reason = null)
+{
+    public static readonly StoreNotificationOutcome Applied = new("applied");
+
+    public static StoreNotificationOutcome Ignored() => new("ignored");
+
+    public static StoreNotificationOutcome Parked(string reason) => new("parked", reason);
+}
+
+/// <summary>
+/// Takes a mapped notification to its account (docs/rules.md, "Store notifications"): through the link of the store's
+/// subscription if there is one, otherwise through the account token it carries (or, for Cleverbridge, the account id),
+/// linking the subscription to that account first (the first link wins). Each store change is applied with
+/// <c>ApplyStoreNotification</c> and answered only after the account's write. A notification no account can be found for
+/// is parked, and the store is still answered 200: it must not retry it forever.
+/// </summary>
+public sealed class StoreNotificationDelivery(StoreLinks links, ParkedNotifications parked, AccountClient accounts)
+{
+    public async Task<StoreNotificationOutcome> DeliverAsync(StoreMapping mapping, CancellationToken cancellation)
+    {
+        switch (mapping)
+        {
+            case StoreMapping.Ignored:
+                return StoreNotificationOutcome.Ignored();
+            case StoreMapping.UnknownProduct unknown:
+                return await ParkAsync(unknown.Subscription, unknown.NotificationId, ParkReasons.UnknownProduct, unknown.Subscription.Key.Value, cancellation);
+            case StoreMapping.Mapped mapped:
+                return await ApplyAsync(mapped, cancellation);
+            default:
+                throw new InvalidOperationException($"unknown mapping {mapping.GetType().Name}");
+        }
+    }
+
+    private async Task<StoreNotificationOutcome> ApplyAsync(StoreMapping.Mapped mapped, CancellationToken cancellation)
+    {
+        var subscription = mapped.Subscription;
+        var firstId = mapped.Notifications[0].NotificationId;
+        var accountId = await links.ResolveAsync(subscription.Key, cancellation);
+        if (accountId is null)
+        {
+            var (found, reason, reference) = await AccountOfAsync(subscription, cancellation);
+            if (found is null) return await ParkAsync(subscription, firstId, reason!, reference!, cancellation);
+            if (!await links.LinkAsync(subscription.Key, found, cancellation))
+                return await ParkAsync(subscription, firstId, ParkReasons.LinkRefused, subscription.Key.Value, cancellation);
+            accountId = found;
+        }
+
+        foreach (var notification in mapped.Notifications)
+        {
+            try
+            {
+                await accounts.ExecuteAsync(accountId, new AccountCommands.ApplyStoreNotification(notification), Caller.Operator, cancellation);
+            }
+            catch (ApiProblem problem) when (problem.Code == RejectionCodes.AccountNotFound)
+            {
+                var reference = subscription.AccountId ?? subscription.AccountToken ?? subscription.Key.Value;
+                return await ParkAsync(subscription, notification.NotificationId, ParkReasons.AccountNotFound, reference, cancellation);
+            }
+        }
+        return StoreNotificationOutcome.Applied;
+    }
+
+    /// <summary>The account the notification itself names, or why there is none and what to file it under.</summary>
+    private async Task<(string? AccountId, string? Reason, string? Reference)> AccountOfAsync(StoreSubscription subscription, CancellationToken cancellation)
+    {
+        if (subscription.AccountId is { } direct)
+            return Identifier.IsValid(direct) ? (direct, null, null) : (null, ParkReasons.AccountNotFound, direct);
+        if (subscription.AccountToken is not { Length: > 0 } token)
+            return (null, ParkReasons.NoAccountLinked, subscription.Key.Value);
+        if (!Guid.TryParse(token, out var uuid))
+            return (null, ParkReasons.UnknownAccountToken, token);
+        var account = await links.ResolveAsync(StoreLinkKey.Token(uuid), cancellation);
+        return account is null ? (null, ParkReasons.UnknownAccountToken, token) : (account, null, null);
+    }
+
+    private async Task<StoreNotificationOutcome> ParkAsync(StoreSubscription subscription, string notificationId, string reason, string reference,
+        CancellationToken cancellation)
+    {
+        await parked.ParkAsync(subscription.Store, notificationId, reason, reference, cancellation);
+        return StoreNotificationOutcome.Parked(reason);
+    }
+}
