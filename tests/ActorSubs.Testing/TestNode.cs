@@ -47,11 +47,30 @@ public sealed class TestNode : IAsyncDisposable, INodeAddress
         }
     }
 
+    /// <summary>
+    /// A node on a SQLite file of its own with routes of the test's besides its own, for a spec of what the node gives
+    /// every route of a kind (a rate-limit policy a group names) before the routes of that kind exist.
+    /// </summary>
+    public static async Task<TestNode> StartAsync(IDictionary<string, string?> settings, Action<WebApplication> mapRoutes)
+    {
+        var database = TestDatabase.Sqlite();
+        try
+        {
+            return await StartAsync(database, settings, ownDatabase: database, mapRoutes);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>A node on <paramref name="database"/>, which the caller keeps (to restart on it) and disposes.</summary>
     public static Task<TestNode> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null) =>
         StartAsync(database, settings, ownDatabase: null);
 
-    private static async Task<TestNode> StartAsync(TestDatabase database, IDictionary<string, string?>? settings, TestDatabase? ownDatabase)
+    private static async Task<TestNode> StartAsync(TestDatabase database, IDictionary<string, string?>? settings, TestDatabase? ownDatabase,
+        Action<WebApplication>? mapRoutes = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -65,6 +84,7 @@ public sealed class TestNode : IAsyncDisposable, INodeAddress
             ["ActorSubs:Admin:ApiKey"] = OperatorKey,
             ["ActorSubs:Persistence:Provider"] = database.Provider,
             ["ActorSubs:Persistence:ConnectionString"] = database.ConnectionString,
+            [TestKeys.FailedAuthenticationLimitKey] = TestKeys.FailedAuthenticationLimit,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
@@ -75,6 +95,7 @@ public sealed class TestNode : IAsyncDisposable, INodeAddress
         builder.AddActorSubsNode();
         var app = builder.Build();
         app.UseActorSubsNode();
+        mapRoutes?.Invoke(app);
         await app.StartAsync();
         var node = new TestNode(app, new Uri(app.Urls.Single()), ownDatabase);
         try

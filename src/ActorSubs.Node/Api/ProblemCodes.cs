@@ -20,6 +20,7 @@ public static class ProblemCodes
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string InternalError = "internal-error";
     public const string ShuttingDown = "shutting-down";
+    public const string RateLimited = "rate-limited";
 
     /// <summary>
     /// The code of an answer that carries only a status: the framework's own (unknown route, wrong method, a body
@@ -35,6 +36,7 @@ public static class ProblemCodes
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => RateLimited,
         StatusCodes.Status500InternalServerError => InternalError,
         StatusCodes.Status503ServiceUnavailable => RejectionCodes.Unavailable,
         _ => ReasonPhraseCode(status),

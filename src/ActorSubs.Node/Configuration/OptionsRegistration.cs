@@ -27,6 +27,7 @@ public static class OptionsRegistration
         services.AddSection<PaymentOptions>(PaymentOptions.Section, _ => []);
         services.AddSection<GatewayOptions>(GatewayOptions.Section, o => o.Validate());
         services.AddSection<ApiOptions>(ApiOptions.Section, ValidateApi);
+        services.AddSection<RateLimitOptions>(RateLimitOptions.Section, o => o.Validate());
         services.AddSection<AdminOptions>(AdminOptions.Section, o => ValidateAdmin(o, environment))
             .PostConfigure(o =>
             {
