@@ -11,7 +11,13 @@ public sealed record Answer(HttpStatusCode Status, JsonNode? Body, HttpResponseM
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = JsonContent.Create(body);
-        var response = await client.SendAsync(request);
+        return await SendAsync(client, request);
+    }
+
+    public static async Task<Answer> SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using var sent = request;
+        var response = await client.SendAsync(sent);
         var text = await response.Content.ReadAsStringAsync();
         var isJson = response.Content.Headers.ContentType?.MediaType?.Contains("json") == true;
         return new Answer(response.StatusCode, isJson && text.Length > 0 ? JsonNode.Parse(text) : null, response);
@@ -30,7 +36,12 @@ public sealed record Answer(HttpStatusCode Status, JsonNode? Body, HttpResponseM
         var retryAfter = Response.Headers.RetryAfter?.Delta;
         Assert.True(retryAfter is { } wait && wait >= TimeSpan.FromSeconds(1) && wait <= window,
             $"Retry-After {Response.Headers.RetryAfter} is not between 1 s and the window ({window})");
+        // A refusal by the limiter is an answer like any other: it carries the security headers too.
+        Assert.True(Response.Headers.Contains("Content-Security-Policy"), "a 429 without the security headers");
+        Assert.True(Response.Headers.CacheControl?.NoStore == true, "a 429 without Cache-Control no-store");
     }
+
+    public void AssertProblem(HttpStatusCode status, string code) => (Status, Body).AssertProblem(status, code);
 
     public override string ToString() => $"{(int)Status} {Body}";
 }
