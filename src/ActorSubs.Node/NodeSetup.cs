@@ -49,6 +49,7 @@ public static class NodeSetup
 
     public static WebApplication UseActorSubsNode(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
         app.UseWebSockets();

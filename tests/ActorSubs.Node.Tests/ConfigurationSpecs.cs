@@ -126,6 +126,8 @@ public sealed class ConfigurationSpecs
     [InlineData("ActorSubs:Api:MaxBodyBytes", "10")]
     [InlineData("ActorSubs:Wakeups:BucketSize", "00:00:00")]
     [InlineData("ActorSubs:Admin:ApiKey", "short")]
+    [InlineData("ActorSubs:RateLimits:SignUp:PermitLimit", "0")]
+    [InlineData("ActorSubs:RateLimits:FailedAuthentication:Window", "00:00:00")]
     public async Task A_node_with_a_bad_value_does_not_start_and_says_which_key(string key, string value)
     {
         using var database = TestDatabase.Sqlite();

@@ -104,6 +104,7 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
         start.Environment["ActorSubs__Admin__ApiKey"] = TestKeys.Operator;
         start.Environment["ActorSubs__Persistence__Provider"] = database.Provider;
         start.Environment["ActorSubs__Persistence__ConnectionString"] = database.ConnectionString;
+        start.Environment[TestKeys.FailedAuthenticationLimitKey.Replace(":", "__")] = TestKeys.FailedAuthenticationLimit;
         foreach (var (key, value) in settings)
             start.Environment[key] = value;
         foreach (var key in unset)

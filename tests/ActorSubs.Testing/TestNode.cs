@@ -65,6 +65,7 @@ public sealed class TestNode : IAsyncDisposable, INodeAddress
             ["ActorSubs:Admin:ApiKey"] = OperatorKey,
             ["ActorSubs:Persistence:Provider"] = database.Provider,
             ["ActorSubs:Persistence:ConnectionString"] = database.ConnectionString,
+            [TestKeys.FailedAuthenticationLimitKey] = TestKeys.FailedAuthenticationLimit,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;

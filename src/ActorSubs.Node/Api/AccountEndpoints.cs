@@ -3,6 +3,7 @@ using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Security;
 using ActorSubs.Domain;
 using ActorSubs.Node.Stores;
+using ActorSubs.Node.Api.RateLimiting;
 using static ActorSubs.Domain.AccountCommands;
 
 namespace ActorSubs.Node.Api;
@@ -15,10 +16,12 @@ public static class AccountEndpoints
         var signUp = app.MapGroup("/api/accounts").WithTags("accounts");
         signUp.MapPost("", SignUpAsync)
             .Accepts<SignUpRequest>("application/json").Produces<SignUpResponse>(StatusCodes.Status201Created)
-            .WithSummary("Sign up: starts the trial and returns the account's API key, once.");
+            .WithSummary("Sign up: starts the trial and returns the account's API key, once.")
+            .RequireRateLimiting(RateLimitPolicies.SignUp);
 
         // Everything under an account takes its API key or the operator key; the entity checks which account a key opens.
-        var accounts = app.MapGroup("/api/accounts").WithTags("accounts").RequireAuthorization(ApiPolicies.Account);
+        var accounts = app.MapGroup("/api/accounts").WithTags("accounts").RequireAuthorization(ApiPolicies.Account)
+            .RequireRateLimiting(RateLimitPolicies.Account);
 
         accounts.MapGet("/{accountId}", (string accountId, ClaimsPrincipal user, AccountClient client, CancellationToken cancellation) =>
                 client.GetAsync(Validate.Id(accountId, "accountId"), user.ToCaller(), cancellation))

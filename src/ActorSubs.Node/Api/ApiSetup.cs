@@ -1,3 +1,5 @@
+using ActorSubs.Node.Api.RateLimiting;
+
 namespace ActorSubs.Node.Api;
 
 /// <summary>The HTTP API's part of a node: JSON, problems, authentication and authorization (called from NodeSetup).</summary>
@@ -11,9 +13,14 @@ public static class ApiSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemConventions.Complete);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddApiAuthentication();
+        services.AddActorSubsRateLimits();
         // AuthenticationHandler logs every challenge and refusal at Information. A refused request is the client's
         // mistake, answered with a problem; a storm of them (a fleet with a revoked key) would flood the log.
         services.AddLogging(logging => logging.AddFilter(typeof(BearerAuthenticationHandler).FullName, LogLevel.Warning));
+        // The host's "Request starting" line (Information) writes the whole URL, query string included, and the sockets
+        // take their token as ?access_token=: held at Warning in code, so raising Microsoft.AspNetCore in configuration
+        // cannot put tokens in the log.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         return services;
     }
 
@@ -26,8 +33,9 @@ public static class ApiSetup
 
     /// <summary>
     /// After the metrics middleware, so refused requests are counted. The endpoints' policies (<see cref="ApiPolicies"/>)
-    /// decide; a challenge or refusal is written by <see cref="BearerAuthenticationHandler"/>.
+    /// decide; a challenge or refusal is written by <see cref="BearerAuthenticationHandler"/>. The rate limits sit between
+    /// the two steps: they read the credential authentication recognised, and refuse before authorization admits.
     /// </summary>
     public static IApplicationBuilder UseActorSubsAuthentication(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization();
+        app.UseAuthentication().UseActorSubsRateLimits().UseAuthorization();
 }

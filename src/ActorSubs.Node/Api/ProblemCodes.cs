@@ -20,6 +20,7 @@ public static class ProblemCodes
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string InternalError = "internal-error";
     public const string ShuttingDown = "shutting-down";
+    public const string RateLimited = "rate-limited";
 
     /// <summary>A store notification whose signature, chain, credentials or push token are not the store's (or not for this app).</summary>
     public const string StoreUnauthenticated = "store-unauthenticated";
@@ -44,6 +45,7 @@ public static class ProblemCodes
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => RateLimited,
         StatusCodes.Status500InternalServerError => InternalError,
         StatusCodes.Status503ServiceUnavailable => RejectionCodes.Unavailable,
         _ => ReasonPhraseCode(status),

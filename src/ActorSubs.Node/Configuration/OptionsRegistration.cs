@@ -34,6 +34,7 @@ public static class OptionsRegistration
         services.AddSection<AppStoreOptions>(AppStoreOptions.Section, o => o.Validate());
         services.AddSection<GooglePlayOptions>(GooglePlayOptions.Section, o => o.Validate());
         services.AddSection<CleverbridgeOptions>(CleverbridgeOptions.Section, o => o.Validate());
+        services.AddSection<RateLimitOptions>(RateLimitOptions.Section, o => o.Validate());
         services.AddSection<AdminOptions>(AdminOptions.Section, o => ValidateAdmin(o, environment))
             .PostConfigure(o =>
             {

@@ -1,6 +1,7 @@
 using ActorSubs.Node.Stores.AppStore;
 using ActorSubs.Node.Stores.Cleverbridge;
 using ActorSubs.Node.Stores.GooglePlay;
+using ActorSubs.Node.Api.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace ActorSubs.Node.Stores;
@@ -9,12 +10,12 @@ namespace ActorSubs.Node.Stores;
 public static class StoreEndpoints
 {
     /// <summary>
-    /// The three routes under one group, returned so that what applies to all of them (a rate limit) is set in one place.
+    /// The three routes under one group, so that what applies to all of them (the per-address rate limit) is set in one place.
     /// They take no bearer key: each store authenticates in its own way, checked by its route.
     /// </summary>
     public static RouteGroupBuilder MapStoreEndpoints(this IEndpointRouteBuilder app)
     {
-        var stores = app.MapGroup("/api/stores").WithTags("stores").AllowAnonymous();
+        var stores = app.MapGroup("/api/stores").WithTags("stores").AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Stores);
 
         stores.MapPost("/app-store/notifications", (HttpContext http, AppStoreNotificationRoute route) => route.HandleAsync(http))
             .Accepts<AppStoreNotificationRequest>("application/json").Produces<StoreNotificationOutcome>()

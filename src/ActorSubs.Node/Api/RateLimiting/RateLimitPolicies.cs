@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using ActorSubs.Node.Configuration;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace ActorSubs.Node.Api.RateLimiting;
+
+/// <summary>
+/// The abuse limits of docs/api.md (Rate limits) on ASP.NET's rate limiter: a named policy per kind of route, which the
+/// routes name with <c>RequireRateLimiting</c>, and the failed-authentication lockout as the global limiter. All are
+/// fixed windows (see <see cref="FixedWindow"/>). The valid operator key is never limited.
+/// </summary>
+public static class RateLimitPolicies
+{
+    /// <summary><c>POST /api/accounts</c>: <c>SignUp</c> per client address.</summary>
+    public const string SignUp = "sign-up";
+
+    /// <summary>The account routes: <c>Account</c> per account API key.</summary>
+    public const string Account = "account-key";
+
+    /// <summary>The store notification routes (the <c>/api/stores</c> group): <c>Stores</c> per client address.</summary>
+    public const string Stores = "stores";
+
+    public static IServiceCollection AddActorSubsRateLimits(this IServiceCollection services)
+    {
+        services.AddSingleton<FailedAuthenticationLimiter>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, FailedAuthenticationLimiter>((options, limits, failed) =>
+        {
+            var limit = limits.Value;
+            options.GlobalLimiter = failed;
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected));
+            options.AddPolicy(SignUp, http => PerAddress(http, limit.SignUp));
+            options.AddPolicy(Stores, http => PerAddress(http, limit.Stores));
+            options.AddPolicy(Account, http => RequestCredential.AccountKeyHash(http) is { } hash && !RequestCredential.CarriesOperatorKey(http)
+                ? RateLimitPartition.GetFixedWindowLimiter(hash, _ => FixedWindow(limit.Account))
+                // No account key: the request is the operator's, or authorization refuses it next (and the lockout counts it).
+                : RateLimitPartition.GetNoLimiter(""));
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Between authentication and authorization: the limits need to know whether the request carries the valid operator
+    /// key or an account key, and must refuse before authorization lets a request through to the account.
+    /// </summary>
+    public static IApplicationBuilder UseActorSubsRateLimits(this IApplicationBuilder app)
+    {
+        var failed = app.ApplicationServices.GetRequiredService<FailedAuthenticationLimiter>();
+        app.Use((context, next) =>
+        {
+            // Counted once the answer is known: a 401 or 403 may come from the authorization step, the account entity
+            // (invalid-api-key) or the socket's attach (invalid-token), all after this point.
+            if (FailedAuthenticationLimiter.Applies(context))
+                context.Response.OnStarting(() =>
+                {
+                    if (context.Response.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+                        failed.RecordFailure(context);
+                    return Task.CompletedTask;
+                });
+            return next(context);
+        });
+        return app.UseRateLimiter();
+    }
+
+    /// <summary>
+    /// Fixed windows rather than sliding ones or token buckets: a limit then means what it says ("20 a minute"), the
+    /// lockout lasts until the window passes, and Retry-After is exact enough to trust. The price is that a client can
+    /// fit up to twice the limit around a window's edge, which changes nothing for what these limits stop (sign-up
+    /// floods, key guessing against 256-bit secrets, a runaway client).
+    /// </summary>
+    public static FixedWindowRateLimiterOptions FixedWindow(RateLimitWindow limit) => new()
+    {
+        PermitLimit = limit.PermitLimit,
+        Window = limit.Window,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    private static RateLimitPartition<string> PerAddress(HttpContext http, RateLimitWindow limit) =>
+        RequestCredential.CarriesOperatorKey(http)
+            ? RateLimitPartition.GetNoLimiter("")
+            : RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(http), _ => FixedWindow(limit));
+
+    private static Task RefuseAsync(OnRejectedContext rejected)
+    {
+        var http = rejected.HttpContext;
+        // A fixed window's lease says how long until a permit is certain: at most the window's length.
+        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var reason = rejected.Lease is FailedAuthenticationLimiter.LockedOut
+            ? "Too many refused credentials came from this address; its requests with a credential are refused until the window passes."
+            : http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
+            {
+                SignUp => "Too many sign-ups came from this address.",
+                Stores => "Too many store notifications came from this address.",
+                Account => "Too many requests were made with this account key.",
+                _ => "Too many requests.",
+            };
+        return new ApiProblem(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests.",
+            $"{reason} Retry after {seconds} s.").WriteAsync(http);
+    }
+}
