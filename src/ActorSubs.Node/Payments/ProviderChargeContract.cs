@@ -17,7 +17,7 @@ namespace ActorSubs.Node.Payments;
 ///
 /// 2xx {"transactionId":"cb-123"}     charged
 /// 402 {"reason":"card expired"}      declined: the customer's problem, uses up an R9 attempt
-/// anything else                      a technical failure: retried with the same key
+/// anything else                      a technical failure: retried with the same key (R9, R14 in docs/rules.md)
 /// </code>
 /// </summary>
 public static class ProviderChargeContract

@@ -6,7 +6,7 @@ using ActorSubs.Node.Tests.Support;
 namespace ActorSubs.Node.Tests.Payments;
 
 /// <summary>
-/// R9 through the HTTP payment channels: a real node (<c>ActorSubs:Payments:Provider=Http</c>) charges auto-renewals at a
+/// R9 (docs/rules.md) through the HTTP payment channels: a real node (<c>ActorSubs:Payments:Provider=Http</c>) charges auto-renewals at a
 /// fake provider on loopback. A decline uses up an attempt; a provider error or a timeout does not: the same charge is
 /// made again, with the same idempotency key, until the provider gives its verdict.
 /// </summary>
