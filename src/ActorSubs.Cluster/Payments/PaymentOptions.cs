@@ -92,6 +92,10 @@ public abstract record HttpChannelOptions
     /// <summary>The bearer credential the provider issued; never logged.</summary>
     public abstract string? Credential { get; }
 
+    /// <summary>A record prints every property; this one must not print its credential, whoever logs the options.</summary>
+    public sealed override string ToString() =>
+        $"{GetType().Name} {{ BaseUrl = {BaseUrl}, Timeout = {Timeout}, credential {(string.IsNullOrEmpty(Credential) ? "not set" : "set")} }}";
+
     internal void Validate(string section, string credentialKey, List<string> errors)
     {
         if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))

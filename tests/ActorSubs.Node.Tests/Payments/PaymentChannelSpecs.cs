@@ -127,6 +127,18 @@ public sealed class PaymentChannelSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public void The_bound_options_never_print_a_provider_credential()
+    {
+        using var node = Node(_provider.NodeSettings(ProviderTimeout));
+
+        var printed = node.GetRequiredService<IOptions<PaymentOptions>>().Value.ToString();
+
+        Assert.Contains(_provider.CleverbridgeUrl, printed);
+        Assert.DoesNotContain(FakeChargeProvider.CleverbridgeApiKey, printed);
+        Assert.DoesNotContain(FakeChargeProvider.GooglePlayAccessToken, printed);
+    }
+
+    [Fact]
     public void The_Http_provider_without_its_providers_settings_is_refused_naming_each_missing_key()
     {
         using var node = Node(new Dictionary<string, string?> { ["ActorSubs:Payments:Provider"] = "Http" });
