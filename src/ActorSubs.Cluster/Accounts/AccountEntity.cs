@@ -35,8 +35,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly AccountSessions<IActorRef> _sessions = new();
     private readonly Dictionary<string, List<(Execute Execute, IActorRef ReplyTo)>> _claims = new(StringComparer.Ordinal);
-    private AccountState? _state;
     private readonly ChargeBackoff _chargeBackoff;
+    private AccountState? _state;
     private bool _chargeInFlight;
     private long _newestSnapshot;
 
