@@ -21,7 +21,7 @@ cluster_start() {
     local url="http://127.0.0.1:$((base_http + i))"
     if curl -s -o /dev/null "$url/healthz/live"; then echo "something already answers on $url: stop it first" >&2; exit 1; fi
     # Logging__LogLevel__Akka=Information: the failover steps (docs/cluster.md) are read from Akka's cluster events in these logs.
-    ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Akka=Information ActorSubs__Admin__ApiKey=$key ActorSubs__Persistence__Provider=PostgreSql \
+    ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Akka=Information ActorSubs__Admin__ApiKey=$key ActorSubs__Payments__Provider=Simulated ActorSubs__Persistence__Provider=PostgreSql \
     ActorSubs__Persistence__ConnectionString="$conn" ActorSubs__Cluster__Port=$((base_remoting + i)) \
     ActorSubs__Cluster__SeedNodes__0="akka.tcp://actorsubs@127.0.0.1:$((base_remoting + 1))" \
       setsid dotnet "$cluster_bin/ActorSubs.Node.dll" --contentRoot "$cluster_bin" --urls "$url" >> "$out/$run_id.node$i.log" 2>&1 &

@@ -8,7 +8,7 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT
 
-export ASPNETCORE_ENVIRONMENT=Production ActorSubs__Admin__ApiKey=$key ActorSubs__Cluster__Port=0
+export ASPNETCORE_ENVIRONMENT=Production ActorSubs__Admin__ApiKey=$key ActorSubs__Payments__Provider=Simulated ActorSubs__Cluster__Port=0
 if [ "$db" = postgres ]; then
   pg_dir=$(mktemp -d); conn=$(build/postgres.sh start "$pg_dir")
   export ActorSubs__Persistence__Provider=PostgreSql ActorSubs__Persistence__ConnectionString="$conn"

@@ -7,6 +7,7 @@ using ActorSubs.Node.Configuration;
 using ActorSubs.Node.Gateway;
 using ActorSubs.Node.Health;
 using ActorSubs.Node.Stores;
+using ActorSubs.Node.Payments;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -20,6 +21,7 @@ public static class NodeSetup
     {
         builder.Services.AddActorSubsOptions(builder.Environment);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPaymentChannels();
         builder.Services.AddAkka(ClusterSettings.SystemName, (akka, services) =>
         {
             akka.AddActorSubsCluster(services.ReadClusterOptions()).WithNodeHealthChecks()

@@ -141,6 +141,7 @@ public sealed class ConfigurationSpecs
             ["Urls"] = "http://127.0.0.1:0",
             ["ActorSubs:Cluster:Port"] = "0",
             ["ActorSubs:Admin:ApiKey"] = TestKeys.Operator,
+            ["ActorSubs:Payments:Provider"] = "Simulated",
             ["ActorSubs:Persistence:Provider"] = database.Provider,
             ["ActorSubs:Persistence:ConnectionString"] = database.ConnectionString,
             [key] = value,

@@ -1,8 +1,9 @@
 namespace ActorSubs.Node.Tests;
 
 /// <summary>
-/// A node outside Development refuses to start without a real operator key (docs/configuration.md): run as a real
-/// process in Production, it exits with a failure code and its output names the key to set, before it ever answers.
+/// A node outside Development refuses to start without a real operator key or a named payment provider
+/// (docs/configuration.md): run as a real process in Production, it exits with a failure code and its output names the
+/// key to set, before it ever answers.
 /// </summary>
 public sealed class StartupRefusalSpecs
 {
@@ -18,6 +19,18 @@ public sealed class StartupRefusalSpecs
 
         Assert.True(node.ExitCode != 0, $"exit code {node.ExitCode}:\n{node.Output}");
         Assert.Contains("ActorSubs:Admin:ApiKey is required outside Development", node.Output);
+    }
+
+    [Fact]
+    public async Task A_production_node_without_a_payment_provider_exits_with_a_failure_naming_the_key()
+    {
+        using var database = TestDatabase.Sqlite();
+
+        await using var node = await NodeProcess.StartRefusedAsync(database, new Dictionary<string, string>(),
+            unset: ["ActorSubs__Payments__Provider"], within: TimeSpan.FromSeconds(60));
+
+        Assert.True(node.ExitCode != 0, $"exit code {node.ExitCode}:\n{node.Output}");
+        Assert.Contains("ActorSubs:Payments:Provider is required outside Development", node.Output);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ActorSubs.Cluster.Hosting;
+using ActorSubs.Cluster.Payments;
 using ActorSubs.Node.Configuration;
 using ActorSubs.System.Tests.Support;
 
@@ -45,6 +46,8 @@ public sealed class ComposeSpecs
             // The image runs in Production, where the node refuses a missing or short operator key.
             var admin = NodeSettings.Read<AdminOptions>(node.Environment, AdminOptions.Section, _ => []);
             Assert.True(admin.ApiKey?.Length >= AdminOptions.MinimumLength, $"{node.Name}: operator key shorter than {AdminOptions.MinimumLength}");
+            // ... and a node without a payment provider named (the node's own validator throws if it is missing).
+            Assert.NotNull(NodeSettings.Read<PaymentOptions>(node.Environment, PaymentOptions.Section, _ => []).Provider);
         }
     }
 

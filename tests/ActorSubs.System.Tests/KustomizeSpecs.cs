@@ -117,6 +117,18 @@ public sealed class KustomizeSpecs
         // The operator key and the connection string are secrets, never literal values in the manifest.
         Assert.True(k8s.Env["ActorSubs__Admin__ApiKey"]["valueFrom"]["secretKeyRef"].Exists, "the operator key is not read from a Secret");
         Assert.True(k8s.Env["ActorSubs__Persistence__ConnectionString"]["valueFrom"]["secretKeyRef"].Exists, "the connection string is not read from a Secret");
+        Assert.True(k8s.Env["ActorSubs__Payments__Cleverbridge__ApiKey"]["valueFrom"]["secretKeyRef"].Exists, "the Cleverbridge API key is not read from a Secret");
+        Assert.True(k8s.Env["ActorSubs__Payments__GooglePlay__AccessToken"]["valueFrom"]["secretKeyRef"].Exists, "the Google Play token is not read from a Secret");
+    }
+
+    [SkippableTheory, MemberData(nameof(Kustomizations))]
+    public void The_payment_provider_is_named_as_a_node_outside_Development_requires_and_only_the_laptop_overlay_bills_nobody(string kustomization)
+    {
+        var k8s = KubeRender.Of(kustomization);
+
+        var provider = k8s.Env["ActorSubs__Payments__Provider"]["value"].Text;
+
+        Assert.Equal(kustomization == "k8s/overlays/dev" ? "Simulated" : "Http", provider);
     }
 
     [SkippableFact]

@@ -102,6 +102,8 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
         start.Environment["Urls"] = url;
         start.Environment["ActorSubs__Cluster__Port"] = ports[1].ToString();
         start.Environment["ActorSubs__Admin__ApiKey"] = TestKeys.Operator;
+        // Production wants its payment channels named; nothing these processes do reaches a real provider.
+        start.Environment["ActorSubs__Payments__Provider"] = "Simulated";
         start.Environment["ActorSubs__Persistence__Provider"] = database.Provider;
         start.Environment["ActorSubs__Persistence__ConnectionString"] = database.ConnectionString;
         start.Environment[TestKeys.FailedAuthenticationLimitKey.Replace(":", "__")] = TestKeys.FailedAuthenticationLimit;

@@ -63,6 +63,8 @@ public sealed class TestNode : IAsyncDisposable, INodeAddress
             ["Urls"] = "http://127.0.0.1:0",
             ["ActorSubs:Cluster:Port"] = "0",
             ["ActorSubs:Admin:ApiKey"] = OperatorKey,
+            // Not Development: the node wants its payment channels named. A spec that charges a fake provider overrides it.
+            ["ActorSubs:Payments:Provider"] = "Simulated",
             ["ActorSubs:Persistence:Provider"] = database.Provider,
             ["ActorSubs:Persistence:ConnectionString"] = database.ConnectionString,
             [TestKeys.FailedAuthenticationLimitKey] = TestKeys.FailedAuthenticationLimit,

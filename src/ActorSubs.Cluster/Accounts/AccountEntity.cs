@@ -16,7 +16,7 @@ namespace ActorSubs.Cluster.Accounts;
 /// <summary>Everything an account entity needs besides its id; one instance shared by all entities of a node.</summary>
 public sealed record AccountEntityDependencies(
     SubscriptionOptions Rules, PromptOptions Prompts, EntitySettings Settings, TimeProvider Clock, IActorRef Licences,
-    IPaymentChannels Payments);
+    IPaymentChannels Payments, PaymentOptions PaymentOptions);
 
 /// <summary>
 /// One customer account: a sharded persistent actor. <see cref="AccountSteps"/> decides every event (a command's,
@@ -35,6 +35,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly AccountSessions<IActorRef> _sessions = new();
     private readonly Dictionary<string, List<(Execute Execute, IActorRef ReplyTo)>> _claims = new(StringComparer.Ordinal);
+    private readonly ChargeBackoff _chargeBackoff;
     private AccountState? _state;
     private bool _chargeInFlight;
     private long _newestSnapshot;
@@ -44,6 +45,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         AccountId = new AccountId(accountId);
         _deps = deps;
         _rules = deps.Rules;
+        _chargeBackoff = new ChargeBackoff(deps.PaymentOptions.RetryInitialDelay, deps.PaymentOptions.RetryMaxDelay);
 
         Recover<SnapshotOffer>(offer => _state = (AccountState)offer.Snapshot);
         Recover<IAccountEvent>(e => _state = e is AccountEvents.AccountCreated created ? AccountState.Create(created) : _state!.Apply(e));
@@ -102,6 +104,11 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             else Tick("wakeup", () => bucket.Tell(ack));
         });
         Command<ChargeCompleted>(HandleChargeCompleted);
+        Command<RetryCharge>(_ =>
+        {
+            _chargeBackoff.RetryDue();
+            Tick("timer", () => { }); // the charge is made again if the timeline still has it due
+        });
 
         Command<ReceiveTimeout>(_ => PassivateWhenIdle());
         Command<StopEntity>(_ => Context.Stop(Self));
@@ -219,7 +226,9 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void AfterStep(AccountStep step)
     {
-        if (step.Charge is { } charge && !_chargeInFlight) StartCharge(charge);
+        // A charge that failed technically waits for its retry: the result recheck of the timeline must not hurry it.
+        if (step.Charge is { } charge && !_chargeInFlight && !_chargeBackoff.IsWaiting) StartCharge(charge);
+        else if (step.Charge is null) EndChargeRetries(); // nothing is due any more (renewed, switched off, expired)
         ArmTimer();
     }
 
@@ -357,17 +366,22 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             ? notification with { Data = notification.Data with { SessionEndsAt = endsAt, Prompt = prompt } }
             : notification;
 
-    /// <summary>R9: charge the channel. The key names the period and attempt, so a retry after a crash is the same charge.</summary>
+    /// <summary>
+    /// R9: charge the channel. The key names the period and the attempt, which only a recorded decline moves on, so a
+    /// charge made again after a crash or a technical failure is the same charge at the provider.
+    /// </summary>
     private void StartCharge(RenewalChargeDue charge)
     {
         _chargeInFlight = true;
         var key = $"{AccountId.Value}-{_state!.ExpiresAt.UtcDateTime:yyyyMMddHHmmss}-{charge.Attempt}";
         var request = new ChargeRequest(AccountId.Value, charge.Channel, charge.Plan, charge.Attempt, key);
         _log.Info("Charging {0} renewal of {1} (attempt {2})", WireNames.Of(charge.Channel), AccountId, charge.Attempt);
+        // A channel that throws or is cancelled gave no verdict: the provider may have billed, so it is a technical
+        // failure (retried with this key), never a decline.
         _deps.Payments.ChargeAsync(request, CancellationToken.None).ContinueWith(
-            t => new ChargeCompleted(charge.Attempt, t.IsCompletedSuccessfully
+            t => new ChargeCompleted(request, t.IsCompletedSuccessfully
                 ? t.Result
-                : ChargeResult.Declined($"payment channel error: {t.Exception?.GetBaseException().Message ?? "cancelled"}")),
+                : ChargeResult.Failed($"payment channel error: {t.Exception?.GetBaseException().Message ?? "cancelled"}")),
             TaskScheduler.Default).PipeTo(Self);
     }
 
@@ -375,18 +389,48 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     {
         _chargeInFlight = false;
         if (_state is null) return;
-        IAccountCommand command = completed.Result is { Succeeded: true, TransactionId: { } tx }
-            ? new AccountCommands.RecordRenewalCharge(new TransactionId(tx), completed.Attempt)
-            : new AccountCommands.RecordRenewalDecline(completed.Attempt, completed.Result.DeclineReason ?? "declined");
+        if (completed.Result.Outcome == ChargeOutcome.Failed)
+        {
+            RetryChargeLater(completed.Request, completed.Result.Reason);
+            return;
+        }
+        EndChargeRetries();
+        var attempt = completed.Request.Attempt;
+        IAccountCommand command = completed.Result is { Outcome: ChargeOutcome.Charged, TransactionId: { } tx }
+            ? new AccountCommands.RecordRenewalCharge(new TransactionId(tx), attempt)
+            : new AccountCommands.RecordRenewalDecline(attempt, completed.Result.Reason ?? "declined");
         var step = AccountSteps.Handle(_state, command, Now, _rules);
         if (step.Rejection is { } rejection)
         {
             _log.Warning("Renewal charge result for {0} not recorded: {1}", AccountId, rejection.Detail);
             return;
         }
-        if (!completed.Result.Succeeded)
-            _log.Warning("Renewal charge of {0} declined (attempt {1}): {2}", AccountId, completed.Attempt, completed.Result.DeclineReason);
+        if (completed.Result.Outcome == ChargeOutcome.Declined)
+            _log.Warning("Renewal charge of {0} declined (attempt {1}): {2}", AccountId, attempt, completed.Result.Reason);
         Write(step, pushFirst: false, () => { });
+    }
+
+    /// <summary>
+    /// A technical failure writes nothing and tells no device: no R9 attempt is used up. The same charge (same key) is
+    /// made again after a growing delay; meanwhile the account stays in memory, and if it is lost the timeline's result
+    /// recheck makes the charge on recovery.
+    /// </summary>
+    private void RetryChargeLater(ChargeRequest request, string? reason)
+    {
+        var delay = _chargeBackoff.Failed();
+        PaymentMetrics.TechnicalFailure(request.Channel);
+        _log.Warning(
+            "Renewal charge {0} on {1} failed technically ({2}); failure {3} in a row, no R9 attempt used up. " +
+            "Retrying in {4} with the same idempotency key. If this repeats, check the provider and ActorSubs:Payments.",
+            request.IdempotencyKey, WireNames.Of(request.Channel), reason ?? "no reason given", _chargeBackoff.Failures, delay);
+        Timers.StartSingleTimer(RetryCharge.Instance, RetryCharge.Instance, delay);
+    }
+
+    private void EndChargeRetries()
+    {
+        if (_chargeBackoff is { Failures: 0, IsWaiting: false }) return;
+        _chargeBackoff.Reset();
+        Timers.Cancel(RetryCharge.Instance);
     }
 
     private AccountView View() => AccountView.Of(_state!, Now, _rules, _sessions.OnlineHosts());
@@ -415,11 +459,11 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// Idle: stop unless devices or hosts are connected (they need the entity's pushes) or a licence claim or a charge
-    /// is under way. What falls due later is in the wake-up index already: it was written with the change that set it.
+    /// (or its retry) is under way. What falls due later is in the wake-up index already: it was written with the change that set it.
     /// </summary>
     private void PassivateWhenIdle()
     {
-        if (!_sessions.IsEmpty || _claims.Count > 0 || _chargeInFlight) return;
+        if (!_sessions.IsEmpty || _claims.Count > 0 || _chargeInFlight || _chargeBackoff.IsWaiting) return;
         Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
@@ -445,5 +489,10 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private sealed record ClaimTimedOut(string Key);
 
-    private sealed record ChargeCompleted(int Attempt, ChargeResult Result);
+    private sealed record ChargeCompleted(ChargeRequest Request, ChargeResult Result);
+
+    private sealed class RetryCharge
+    {
+        public static readonly RetryCharge Instance = new();
+    }
 }

@@ -16,13 +16,17 @@ public static class AccountsHosting
     public static AkkaConfigurationBuilder AddAccounts(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
     {
         AccountMetrics.Publish();
+        PaymentMetrics.Publish();
         return builder.WithShardRegion<AccountEntity>(
             "account",
             (system, registry, resolver) =>
             {
                 var deps = new AccountEntityDependencies(options.Subscriptions, options.Prompts, options.Entities,
                     HostedClock.From(resolver), registry.Get<LicenceRegistryEntity>(),
-                    resolver.GetService<IPaymentChannels>() ?? new SimulatedPaymentChannels(options.Payments));
+                    // No silent default: the host chooses the channels (the node from ActorSubs:Payments:Provider).
+                    resolver.GetService<IPaymentChannels>() ?? throw new InvalidOperationException(
+                        $"No {nameof(IPaymentChannels)} is registered: the node registers one from {PaymentOptions.Section}:Provider."),
+                    options.Payments);
                 return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
             new AccountMessageExtractor(options.Entities.NumberOfShards),

@@ -28,7 +28,12 @@ public static class OptionsRegistration
         services.AddSection<ClusterSettings>(ClusterSettings.Section, o => o.Validate());
         services.AddSection<EntitySettings>(EntitySettings.Section, o => o.Validate());
         services.AddSection<WakeupOptions>(WakeupOptions.Section, o => o.Validate());
-        services.AddSection<PaymentOptions>(PaymentOptions.Section, _ => []);
+        services.AddSection<PaymentOptions>(PaymentOptions.Section, o => ValidatePayments(o, environment))
+            .PostConfigure(o =>
+            {
+                // Development only: a laptop bills nobody. Elsewhere a missing provider stops the node (ValidatePayments).
+                if (o.Provider is null && environment.IsDevelopment()) o.Provider = PaymentProvider.Simulated;
+            });
         services.AddSection<GatewayOptions>(GatewayOptions.Section, o => o.Validate());
         services.AddSection<ApiOptions>(ApiOptions.Section, ValidateApi);
         services.AddSection<AppStoreOptions>(AppStoreOptions.Section, o => o.Validate());
@@ -84,6 +89,15 @@ public static class OptionsRegistration
         return o.ApiKey.Length < AdminOptions.MinimumLength && !environment.IsDevelopment()
             ? [$"{AdminOptions.Section}:ApiKey must be at least {AdminOptions.MinimumLength} characters."]
             : [];
+    }
+
+    private static IReadOnlyList<string> ValidatePayments(PaymentOptions o, IHostEnvironment environment)
+    {
+        var errors = o.Validate().ToList();
+        if (o.Provider is null && !environment.IsDevelopment())
+            errors.Insert(0, $"{PaymentOptions.Section}:Provider is required outside Development " +
+                             $"({nameof(PaymentProvider.Http)} for the providers' APIs, or {nameof(PaymentProvider.Simulated)} to bill nobody).");
+        return errors;
     }
 
     private sealed class SectionValidator<T>(Func<T, IReadOnlyList<string>> validate) : IValidateOptions<T> where T : class

@@ -1,5 +1,6 @@
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Hosting;
+using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Serialization;
 using ActorSubs.Domain;
 using Akka.Actor;
@@ -43,16 +44,22 @@ public abstract class AccountClusterSpec : HostedTestKit
     /// <summary>Override for a small SnapshotEvery and the like.</summary>
     protected virtual EntitySettings Entities => new();
 
+    /// <summary>What the accounts charge through: the simulated channels unless a spec scripts its own.</summary>
+    protected virtual IPaymentChannels Payments { get; } = new SimulatedPaymentChannels(new SimulatedPaymentOptions());
+
+    /// <summary>Override for short charge-retry delays and the like.</summary>
+    protected virtual PaymentOptions PaymentSettings => new();
+
     protected ActorSubsClusterOptions Options => new(
         new ClusterSettings { Port = 0 },
         new PersistenceSettings { Provider = PersistenceProvider.Sqlite, ConnectionString = $"Data Source={DatabaseFile}" },
         Entities,
-        Rules);
+        Rules) { Payments = PaymentSettings };
 
     protected IActorRef Accounts => ActorRegistry.Get<AccountEntity>();
 
     protected override void ConfigureServices(HostBuilderContext context, IServiceCollection services) =>
-        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<TimeProvider>(Clock).AddSingleton(Payments);
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
         builder.AddActorSubsCluster(Options);
@@ -72,7 +79,7 @@ public abstract class AccountClusterSpec : HostedTestKit
         await StopHostAsync();
         foreach (var earlier in _laterNodes) await earlier.StopAsync();
         whileStopped?.Invoke();
-        var node = await ClusterNode.StartAsync(Options, Clock);
+        var node = await ClusterNode.StartAsync(Options, Clock, payments: Payments);
         _laterNodes.Add(node);
         return node;
     }

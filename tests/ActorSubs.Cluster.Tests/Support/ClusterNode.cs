@@ -1,3 +1,4 @@
+using ActorSubs.Cluster.Payments;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Hosting;
 using Akka.Actor;
@@ -29,12 +30,14 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public IActorRef Accounts => Registry.Get<AccountEntity>();
 
-    public static async Task<ClusterNode> StartAsync(ActorSubsClusterOptions options, TimeProvider clock, bool waitUntilUp = true)
+    public static async Task<ClusterNode> StartAsync(ActorSubsClusterOptions options, TimeProvider clock, bool waitUntilUp = true,
+        IPaymentChannels? payments = null)
     {
         var host = new HostBuilder()
             .ConfigureServices(services =>
             {
                 services.AddSingleton(clock);
+                services.AddSingleton(payments ?? new SimulatedPaymentChannels(new SimulatedPaymentOptions()));
                 services.AddAkka(ClusterSettings.SystemName, (builder, _) =>
                 {
                     builder.ConfigureLoggers(loggers => loggers.LogLevel = Akka.Event.LogLevel.WarningLevel);

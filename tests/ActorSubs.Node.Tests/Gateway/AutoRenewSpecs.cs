@@ -44,7 +44,7 @@ public sealed class AutoRenewSpecs(SharedNode shared)
         var limit = TimeSpan.FromSeconds(2);
         await using var own = await OwnNode.StartAsync(new Dictionary<string, string?>
         {
-            ["ActorSubs:Payments:Web:Decline"] = "true",
+            ["ActorSubs:Payments:Simulated:Web:Decline"] = "true",
             ["ActorSubs:Subscriptions:BillingGrace"] = grace.ToString(),
             ["ActorSubs:Subscriptions:RenewalRetryInterval"] = "00:00:01",
             ["ActorSubs:Subscriptions:ExpiredSessionLimit"] = limit.ToString(),
