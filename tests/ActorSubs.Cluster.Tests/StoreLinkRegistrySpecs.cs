@@ -51,7 +51,7 @@ public sealed class StoreLinkRegistrySpecs : AccountClusterSpec
     [Fact]
     public async Task A_key_never_linked_resolves_to_no_account()
     {
-        var key = StoreLinkKey.Token(StoreAccountToken.For(new AccountId("nobody")));
+        var key = StoreLinkKey.AppStore("2000000000000404");
 
         Assert.Equal(new Resolved(key, null), await AskAsync(new Resolve(key)));
         Assert.Equal(0, Journal.EventCount("store-link-" + key.EntityId));

@@ -212,7 +212,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         }
         if (pushFirst) Announce(before, after, step.Events);
         var remaining = step.Events.Count;
-        PersistAll(step.Events.Select(WakeupTagger.ForJournal), _ =>
+        PersistAll(step.Events.Select(AccountJournalTags.ForJournal), _ =>
         {
             if (--remaining > 0) return;
             _state = after;

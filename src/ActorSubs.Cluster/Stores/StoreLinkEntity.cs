@@ -38,7 +38,7 @@ public sealed class StoreLinkEntity : ReceivePersistentActor
         }
         if (_account is not null)
         {
-            // The key itself is logged (a store subscription id or an account's token, neither a secret); the owner is not.
+            // The key itself is logged (a store subscription id, not a secret); the owner is not.
             _log.Warning("Store link {0} to account {1} refused: already linked to another account", link.Key, link.AccountId);
             Sender.Tell(new LinkRefused(link.Key));
             return;

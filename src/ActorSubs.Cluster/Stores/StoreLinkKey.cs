@@ -5,12 +5,9 @@ using System.Text.RegularExpressions;
 
 namespace ActorSubs.Cluster.Stores;
 
-/// <summary>What a store link key names: an account's store token, or one store's subscription.</summary>
+/// <summary>Whose subscription a store link key names. (An account's store token needs no link: see StoreAccountTokenIndex.)</summary>
 public enum StoreLinkKind
 {
-    /// <summary>An account's <c>storeAccountToken</c>, filed at sign-up.</summary>
-    Token,
-
     /// <summary>An App Store <c>originalTransactionId</c>.</summary>
     AppStore,
 
@@ -22,7 +19,7 @@ public enum StoreLinkKind
 }
 
 /// <summary>
-/// A key of the store link registry, written <c>token:&lt;uuid&gt;</c>, <c>app-store:&lt;originalTransactionId&gt;</c>,
+/// A key of the store link registry, written <c>app-store:&lt;originalTransactionId&gt;</c>,
 /// <c>google-play:&lt;purchaseToken&gt;</c> or <c>cleverbridge:&lt;subscriptionId&gt;</c>.
 /// <see cref="EntityId"/> is what the registry is sharded and persisted by: the value itself when it is short and made
 /// of safe characters, otherwise its SHA-256 (Play purchase tokens run to 150 characters and more).
@@ -30,8 +27,6 @@ public enum StoreLinkKind
 public sealed partial record StoreLinkKey(StoreLinkKind Kind, string Value)
 {
     private const string HashedMarker = "sha256.";
-
-    public static StoreLinkKey Token(Guid token) => new(StoreLinkKind.Token, token.ToString("D"));
 
     public static StoreLinkKey AppStore(string originalTransactionId) => new(StoreLinkKind.AppStore, originalTransactionId);
 

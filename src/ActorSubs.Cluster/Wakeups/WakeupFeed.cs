@@ -1,3 +1,4 @@
+using ActorSubs.Cluster.Accounts;
 using ActorSubs.Domain;
 using Akka.Actor;
 using Akka.Event;
@@ -79,7 +80,7 @@ public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
     /// <summary>One round, off the actor: read, file into the buckets, and say how far it got.</summary>
     private async Task<Filed> RunRound()
     {
-        var rows = await _reader.ReadAsync(WakeupTagger.Tag, _offset, _options.FeedBatchSize, CancellationToken.None);
+        var rows = await _reader.ReadAsync(AccountJournalTags.Wakeup, _offset, _options.FeedBatchSize, CancellationToken.None);
         if (rows.Count == 0) return new Filed(_offset, Full: false);
         await FileAsync(rows);
         return new Filed(rows[^1].Ordering, Full: rows.Count == _options.FeedBatchSize);

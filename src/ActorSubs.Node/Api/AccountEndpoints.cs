@@ -2,7 +2,6 @@ using System.Security.Claims;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Security;
 using ActorSubs.Domain;
-using ActorSubs.Node.Stores;
 using ActorSubs.Node.Api.RateLimiting;
 using static ActorSubs.Domain.AccountCommands;
 
@@ -75,19 +74,15 @@ public static class AccountEndpoints
             .Accepts<TRequest>("application/json").Produces<AccountView>().WithSummary(summary);
     }
 
-    private static async Task<IResult> SignUpAsync(HttpContext http, AccountClient client, StoreLinks storeLinks)
+    private static async Task<IResult> SignUpAsync(HttpContext http, AccountClient client)
     {
         var request = await RequestBody.ReadAsync<SignUpRequest>(http);
         var accountId = Validate.Id(request.AccountId, "accountId");
         var email = Validate.Email(request.Email, "email");
         var apiKey = Secrets.NewToken("ak");
-        var created = client.ExecuteAsync(accountId, new CreateAccount(new AccountId(accountId), email, Secrets.Hash(apiKey)),
+        var view = await client.ExecuteAsync(accountId, new CreateAccount(new AccountId(accountId), email, Secrets.Hash(apiKey)),
             Caller.Anonymous, http.RequestAborted);
-        // The store account token's link is filed alongside, not after, so sign-up waits for the slower of two writes, not
-        // their sum. It is derived from the id, so filing it again (a retried sign-up answered 409) is harmless.
-        var tokenLinked = storeLinks.LinkTokenAsync(accountId, http.RequestAborted);
-        await Task.WhenAll(created, tokenLinked);
-        return Results.Created($"/api/accounts/{accountId}", new SignUpResponse(accountId, apiKey, await created));
+        return Results.Created($"/api/accounts/{accountId}", new SignUpResponse(accountId, apiKey, view));
     }
 
     private static async Task<IResult> AddHostAsync(HttpContext http, string accountId, AccountClient client)

@@ -1,6 +1,8 @@
 using ActorSubs.Node.Stores.AppStore;
 using ActorSubs.Node.Stores.Cleverbridge;
 using ActorSubs.Node.Stores.GooglePlay;
+using ActorSubs.Cluster.Hosting;
+using ActorSubs.Cluster.Stores;
 using ActorSubs.Node.Api.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +34,7 @@ public static class StoreEndpoints
     public static IServiceCollection AddStoreNotifications(this IServiceCollection services)
     {
         services.AddSingleton<StoreLinks>();
+        services.AddSingleton(provider => new StoreAccountTokenIndex(provider.GetRequiredService<IOptions<PersistenceSettings>>().Value));
         services.AddSingleton<ParkedNotifications>();
         services.AddSingleton<StoreNotificationDelivery>();
         services.AddSingleton<AppStoreNotificationRoute>();

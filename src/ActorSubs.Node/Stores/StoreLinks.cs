@@ -19,15 +19,6 @@ public sealed class StoreLinks(IRequiredActor<StoreLinkEntity> region, IOptions<
     public async Task<bool> LinkAsync(StoreLinkKey key, string accountId, CancellationToken cancellation) =>
         await AskAsync(new StoreLinkProtocol.Link(key, accountId), cancellation) is StoreLinkProtocol.Linked;
 
-    /// <summary>Files the account's store token at sign-up, so that notifications carrying it find the account.</summary>
-    public async Task LinkTokenAsync(string accountId, CancellationToken cancellation)
-    {
-        var key = StoreLinkKey.Token(StoreAccountToken.For(new AccountId(accountId)));
-        // The token is derived from the account id, so another account holding it would be a SHA-256 collision.
-        if (!await LinkAsync(key, accountId, cancellation))
-            log.LogError("The store account token of {AccountId} is linked to another account", accountId);
-    }
-
     private async Task<object> AskAsync(IWithStoreLinkId message, CancellationToken cancellation)
     {
         try

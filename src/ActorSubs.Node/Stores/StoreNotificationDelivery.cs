@@ -22,7 +22,7 @@ public sealed record StoreNotificationOutcome(string Outcome, string? Reason = n
 /// <c>ApplyStoreNotification</c> and answered only after the account's write. A notification no account can be found for
 /// is parked, and the store is still answered 200: it must not retry it forever.
 /// </summary>
-public sealed class StoreNotificationDelivery(StoreLinks links, ParkedNotifications parked, AccountClient accounts)
+public sealed class StoreNotificationDelivery(StoreLinks links, StoreAccountTokenIndex tokens, ParkedNotifications parked, AccountClient accounts)
 {
     public async Task<StoreNotificationOutcome> DeliverAsync(StoreMapping mapping, CancellationToken cancellation)
     {
@@ -77,7 +77,7 @@ public sealed class StoreNotificationDelivery(StoreLinks links, ParkedNotificati
             return (null, ParkReasons.NoAccountLinked, subscription.Key.Value);
         if (!Guid.TryParse(token, out var uuid))
             return (null, ParkReasons.UnknownAccountToken, token);
-        var account = await links.ResolveAsync(StoreLinkKey.Token(uuid), cancellation);
+        var account = await tokens.FindAccountAsync(uuid, cancellation);
         return account is null ? (null, ParkReasons.UnknownAccountToken, token) : (account, null, null);
     }
 

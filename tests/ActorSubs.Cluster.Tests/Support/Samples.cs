@@ -104,7 +104,7 @@ public static class Samples
         messages.Add(("LicenceProtocol.Granted", new LicenceProtocol.Granted("PDPRO-4K2J-99ZZ")));
         messages.Add(("LicenceProtocol.Refused", new LicenceProtocol.Refused("PDPRO-4K2J-99ZZ")));
         var longKey = StoreLinkKey.GooglePlay("opaque-purchase-token-" + new string('x', 140));
-        messages.Add(("StoreLink.Link", new StoreLinkProtocol.Link(StoreLinkKey.Token(StoreAccountToken.For(new AccountId("acc-7f3a"))), "acc-7f3a")));
+        messages.Add(("StoreLink.Link", new StoreLinkProtocol.Link(StoreLinkKey.AppStore("2000000123456789"), "acc-7f3a")));
         messages.Add(("StoreLink.Resolve", new StoreLinkProtocol.Resolve(longKey)));
         messages.Add(("StoreLink.Linked", new StoreLinkProtocol.Linked(longKey, "acc-7f3a")));
         messages.Add(("StoreLink.LinkRefused", new StoreLinkProtocol.LinkRefused(StoreLinkKey.Cleverbridge("sub-881"))));

@@ -55,8 +55,8 @@ public sealed class StoreNode : IAsyncLifetime
             ["ActorSubs:Stores:Cleverbridge:Password"] = CleverbridgePassword,
             ["ActorSubs:Stores:Cleverbridge:SigningKey"] = SigningKey,
             // The account charges google-play and web renewals itself (R9); declined here, so only the stores move expiries.
-            ["ActorSubs:Payments:GooglePlay:Decline"] = "true",
-            ["ActorSubs:Payments:Web:Decline"] = "true",
+            ["ActorSubs:Payments:Simulated:GooglePlay:Decline"] = "true",
+            ["ActorSubs:Payments:Simulated:Web:Decline"] = "true",
         });
     }
 
