@@ -6,6 +6,7 @@ using ActorSubs.Node.Api;
 using ActorSubs.Node.Configuration;
 using ActorSubs.Node.Gateway;
 using ActorSubs.Node.Health;
+using ActorSubs.Node.Web;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -43,6 +44,7 @@ public static class NodeSetup
         app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
         app.UseWebSockets();
+        app.UseWebPageFiles();
         app.UseActorSubsAuthentication();
 
         app.MapOpenApi();
@@ -51,6 +53,7 @@ public static class NodeSetup
         app.MapAccountEndpoints();
         app.MapAdminEndpoints();
         app.MapGatewayEndpoints();
+        app.MapWebPages();
 
         // On SIGTERM, before the web server and the actor system stop: readiness goes false and every
         // socket is closed with 1012, so clients reconnect to another node while this one still answers.
