@@ -20,15 +20,26 @@ function cell(text, className = '') {
   return el('td', className ? { className } : {}, text ?? '—');
 }
 
+/** "akka.tcp://actorsubs@10.0.0.5:4053" -> "10.0.0.5:4053": the system name is the same for every member. */
+function short(address) {
+  return address ? address.replace(/^akka\.tcp:\/\/[^@]+@/, '') : address;
+}
+
+function addressCell(address) {
+  const td = cell(short(address), 'addr');
+  td.title = address;
+  return td;
+}
+
 function showCluster(cluster) {
   const now = Date.now();
-  $('cluster-summary').textContent = `Seen from ${cluster.self}. Leader: ${cluster.leader ?? 'none'}. `
-    + (cluster.unreachable.length ? `Unreachable: ${cluster.unreachable.join(', ')}.` : 'No member is unreachable.');
+  $('cluster-summary').textContent = `Seen from ${short(cluster.self)}. Leader: ${short(cluster.leader) ?? 'none'}. `
+    + (cluster.unreachable.length ? `Unreachable: ${cluster.unreachable.map(short).join(', ')}.` : 'No member is unreachable.');
   $('members').replaceChildren(...cluster.members.map((m) => el('tr', {},
-    cell(m.address, 'addr'), cell(m.status), cell(m.roles.length ? m.roles.join(', ') : 'none'),
+    addressCell(m.address), cell(m.status), cell(m.roles.length ? m.roles.join(', ') : 'none'),
     cell(m.upSince ? span(now - new Date(m.upSince).getTime()) : 'not up'))));
   $('nodes').replaceChildren(...cluster.nodes.map((n) => el('tr', {},
-    cell(n.address, 'addr'), cell(n.shards, 'num'), cell(n.liveAccounts, 'num'), cell(n.deviceSessions, 'num'), cell(n.hostSessions, 'num'))));
+    addressCell(n.address), cell(n.shards, 'num'), cell(n.liveAccounts, 'num'), cell(n.deviceSessions, 'num'), cell(n.hostSessions, 'num'))));
 }
 
 async function showWakeups() {
@@ -38,7 +49,7 @@ async function showWakeups() {
   $('wakeup-backlog').textContent = figures.backlog ?? '—';
   $('wakeup-pending').textContent = figures.pending ?? '—';
   $('wakeup-spans').textContent = figures.overdueSpans ?? '—';
-  $('wakeup-lateness').textContent = figures.meanLatenessSeconds === null ? 'no wake-up yet' : `${figures.meanLatenessSeconds.toFixed(2)} s`;
+  $('wakeup-lateness').textContent = figures.meanLatenessSeconds === null ? 'none yet' : `${figures.meanLatenessSeconds.toFixed(2)} s`;
 }
 
 async function showParked() {
