@@ -1,4 +1,5 @@
 using ActorSubs.Cluster.Operations;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
 
 namespace ActorSubs.Node.Api;
@@ -22,5 +23,9 @@ public static class AdminEndpoints
         admin.MapGet("/cluster", (ClusterOverviewQuery overview, CancellationToken cancellation) => overview.DescribeAsync(cancellation))
             .Produces<ClusterOverview>()
             .WithSummary("Members with status, roles and up-since; account shards, live accounts and device and host sessions per node; unreachable members.");
+
+        admin.MapGet("/wakeups", () => WakeupMetrics.Figures())
+            .Produces<WakeupFigures>()
+            .WithSummary("This node's wake-up index: pending and overdue wake-ups, overdue spans, mean lateness since start.");
     }
 }

@@ -1,12 +1,11 @@
 // The operator dashboard (GET /admin): the cluster (GET /api/admin/cluster), this node's wake-up backlog and lateness
-// (read from /metrics), parked store notifications, and an account search with the support adjustment of its expiry.
+// (GET /api/admin/wakeups), parked store notifications, and an account search with the support adjustment of its expiry.
 // It polls every few seconds, one round at a time (a slow node is never asked twice at once), and not at all while
 // the tab is hidden, so an open dashboard costs the node next to nothing.
 
 import { call, seg } from './api.js';
 import { el, when, span, planLabel, statusNames } from './format.js';
 import { load, save, forget } from './session.js';
-import { wakeupFigures } from './metrics.js';
 
 const $ = (id) => document.getElementById(id);
 const keyName = 'actorsubs.operator';
@@ -43,12 +42,10 @@ function showCluster(cluster) {
 }
 
 async function showWakeups() {
-  const response = await fetch('/metrics', { cache: 'no-store' });
-  if (!response.ok) throw new Error(`The metrics could not be read (${response.status}).`);
-  const figures = wakeupFigures(await response.text());
-  $('wakeup-backlog').textContent = figures.backlog ?? '—';
-  $('wakeup-pending').textContent = figures.pending ?? '—';
-  $('wakeup-spans').textContent = figures.overdueSpans ?? '—';
+  const figures = await call(operatorKey, 'GET', '/api/admin/wakeups');
+  $('wakeup-backlog').textContent = figures.backlog;
+  $('wakeup-pending').textContent = figures.pending;
+  $('wakeup-spans').textContent = figures.overdueSpans;
   $('wakeup-lateness').textContent = figures.meanLatenessSeconds === null ? 'none yet' : `${figures.meanLatenessSeconds.toFixed(2)} s`;
 }
 
