@@ -45,6 +45,51 @@ public sealed class MyAccountSignInSpecs(WebFixture web)
     }
 
     [SkippableFact]
+    public async Task Signing_out_removes_this_browsers_device_and_forgets_the_key()
+    {
+        Chromium.Require();
+        var (id, key) = await web.SignUpAsync("signout");
+        await using var tab = await web.OpenAsync("/");
+        await tab.SignInAsync(id, key);
+        await tab.WaitUntilLiveAsync();
+        using var operatorClient = web.Node.Client();
+        var devices = (await operatorClient.GetJsonAsync($"/api/accounts/{id}")).Body!["devices"]!.AsArray();
+        Assert.Equal("web", Assert.Single(devices)!["platform"]!.GetValue<string>());
+
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Expect(tab.Page.GetByLabel("Account id")).ToBeFocusedAsync();
+        await Eventually.UntilAsync(async () => (await operatorClient.GetJsonAsync($"/api/accounts/{id}")).Body!["devices"]!.AsArray().Count == 0,
+            TimeSpan.FromSeconds(15), "the browser's device is removed");
+        Assert.Equal(0, await tab.Page.EvaluateAsync<int>("() => sessionStorage.length"));
+        tab.AssertNoProblems();
+    }
+
+    [SkippableFact]
+    public async Task Another_device_and_a_computer_are_removed_from_their_lists()
+    {
+        Chromium.Require();
+        var (id, key) = await web.SignUpAsync("remove");
+        using var owner = web.Node.Client(key);
+        await owner.PostJsonAsync($"/api/accounts/{id}/devices", new { deviceId = "phone", platform = "ios", name = "iPhone" });
+        await owner.PostJsonAsync($"/api/accounts/{id}/hosts", new { hostId = "mac", name = "Mac mini" });
+        await using var tab = await web.OpenAsync("/");
+        await tab.SignInAsync(id, key);
+        await tab.WaitUntilLiveAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Remove" })).ToHaveCountAsync(2);   // not this browser
+
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Remove iPhone" }).ClickAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Remove Mac mini" }).ClickAsync();
+
+        await Expect(tab.Page.Locator("#devices")).Not.ToContainTextAsync("iPhone");
+        await Expect(tab.Page.Locator("#hosts")).ToContainTextAsync("No computers yet.");
+        var account = (await owner.GetJsonAsync($"/api/accounts/{id}")).Body!;
+        Assert.Empty(account["hosts"]!.AsArray());
+        Assert.Equal("web", Assert.Single(account["devices"]!.AsArray())!["platform"]!.GetValue<string>());
+        tab.AssertNoProblems();
+    }
+
+    [SkippableFact]
     public async Task A_wrong_key_is_refused_with_the_problem_detail_not_a_status_code()
     {
         Chromium.Require();

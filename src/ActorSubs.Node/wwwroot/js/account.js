@@ -51,14 +51,32 @@ function show(view) {
   $('host-limit').textContent = `${view.hosts.length} of ${view.hostLimit} computers in use.`;
   list($('hosts'), view.hosts, (h) => el('li', {},
     el('span', {}, el('span', { className: `dot${h.online ? ' online' : ''}`, 'aria-hidden': 'true' }), h.name),
-    el('span', { className: 'note' }, h.online ? 'online' : 'offline')), 'No computers yet.');
+    el('span', { className: 'note' }, h.online ? 'online' : 'offline'),
+    removeButton(`Remove ${h.name}`, `hosts/${seg(h.hostId)}`)), 'No computers yet.');
   list($('devices'), view.devices, (d) => el('li', {},
     el('span', {}, d.name, d.deviceId === thisDevice ? ' (this browser)' : ''),
-    el('span', { className: 'note' }, `${d.platform}, added ${when(d.addedAt)}`)), 'No devices yet.');
+    el('span', { className: 'note' }, `${d.platform}, added ${when(d.addedAt)}`),
+    d.deviceId === thisDevice ? '' : removeButton(`Remove ${d.name}`, `devices/${seg(d.deviceId)}`)), 'No devices yet.');
   list($('licences'), view.licences, (l) => el('li', {},
     el('span', {}, l.key), el('span', { className: 'note' }, l.product === 'desktop-permanent' ? 'Desktop permanent' : 'Desktop Pro subscription')),
     'No licences registered.');
   $('packs').textContent = view.licencePacks === 1 ? '1 licence pack.' : `${view.licencePacks} licence packs.`;
+}
+
+/** A host or device is removed with DELETE; its token stops working and an open socket of it is closed (4003). */
+function removeButton(label, path) {
+  const button = el('button', { type: 'button', className: 'small', 'aria-label': label }, 'Remove');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    $('lists-problem').textContent = '';
+    try {
+      show(await call(signedIn.apiKey, 'DELETE', `/api/accounts/${seg(signedIn.accountId)}/${path}`));
+    } catch (error) {
+      $('lists-problem').textContent = error.message;
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 function list(target, items, render, emptyText) {

@@ -5,7 +5,7 @@
 // reconnecting in a loop (the protocol's advice).
 
 import { call, seg } from './api.js';
-import { load, save } from './session.js';
+import { load, save, forget } from './session.js';
 
 const deviceKey = 'actorsubs.device';
 const cutCode = 4001;
@@ -99,10 +99,22 @@ export function startLive({ accountId, apiKey, onWelcome, onNotification, onCut,
       retry = 0;
       connect();
     },
-    stop() {
+    /**
+     * On sign-out: this tab's device is removed from the account, so it does not keep notifications waiting for a
+     * browser that will never acknowledge them (a tab closed without signing out leaves its device behind).
+     */
+    async stop() {
       stopped = true;
       clearTimeout(timer);
       socket?.close(1000);
+      const mine = load(deviceKey);
+      forget(deviceKey);
+      if (mine?.accountId !== accountId) return;
+      try {
+        await call(apiKey, 'DELETE', `/api/accounts/${seg(accountId)}/devices/${seg(mine.deviceId)}`);
+      } catch {
+        // Already removed, or the node is unreachable: the device stays listed and can be removed later.
+      }
     },
   };
 }
