@@ -8,6 +8,7 @@ using ActorSubs.Node.Gateway;
 using ActorSubs.Node.Health;
 using ActorSubs.Node.Stores;
 using ActorSubs.Node.Payments;
+using ActorSubs.Node.Web;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -55,6 +56,7 @@ public static class NodeSetup
         app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
         app.UseWebSockets();
+        app.UseWebPageFiles();
         app.UseActorSubsAuthentication();
 
         app.MapOpenApi();
@@ -64,6 +66,7 @@ public static class NodeSetup
         app.MapAdminEndpoints();
         app.MapStoreEndpoints();
         app.MapGatewayEndpoints();
+        app.MapWebPages();
 
         // On SIGTERM, before the web server and the actor system stop: readiness goes false and every
         // socket is closed with 1012, so clients reconnect to another node while this one still answers.

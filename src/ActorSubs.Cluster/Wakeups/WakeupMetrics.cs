@@ -39,6 +39,14 @@ public static class WakeupMetrics
         Sum();
     }
 
+    /// <summary>The gauges and the lateness histogram's mean, for <c>GET /api/admin/wakeups</c>.</summary>
+    public static WakeupFigures Figures()
+    {
+        var measured = Lateness.Count;
+        return new WakeupFigures((long)Pending.Value, (long)Backlog.Value, (long)OverdueSpanCount.Value, measured,
+            measured == 0 ? null : Lateness.Sum / measured);
+    }
+
     public static void OverdueSpans(int count) => OverdueSpanCount.Set(count);
 
     public static void WakeSent(TimeSpan late, bool first)

@@ -1,5 +1,6 @@
 using ActorSubs.Cluster.Operations;
 using ActorSubs.Cluster.Stores;
+using ActorSubs.Cluster.Wakeups;
 using ActorSubs.Domain;
 using ActorSubs.Node.Stores;
 
@@ -28,5 +29,8 @@ public static class AdminEndpoints
         admin.MapGet("/stores/parked", (ParkedNotifications parked, CancellationToken cancellation) => parked.ListAsync(cancellation))
             .Produces<ParkedProtocol.ParkedList>()
             .WithSummary("Store notifications that reached no account, newest first (at most 1,000), and how many were ever parked.");
+        admin.MapGet("/wakeups", () => WakeupMetrics.Figures())
+            .Produces<WakeupFigures>()
+            .WithSummary("This node's wake-up index: pending and overdue wake-ups, overdue spans, mean lateness since start.");
     }
 }

@@ -1,0 +1,48 @@
+using System.Reflection;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+
+namespace ActorSubs.Node.Web;
+
+/// <summary>
+/// The two browser pages (docs/web.md): <c>GET /</c> My Account and <c>GET /admin</c> the operator dashboard, with their
+/// scripts and styles. The files live in <c>wwwroot/</c> and are embedded in the node's assembly, so every node serves
+/// the same pages whatever its content root (a published image, <c>dotnet run</c>, or a node inside a test process).
+/// They are written to the node's Content-Security-Policy (<see cref="Api.SecurityHeaders"/>: only the node's own files,
+/// no inline script or style, no eval, not framed), which every answer carries.
+/// </summary>
+public static class WebPages
+{
+    private const string ResourceRoot = "ActorSubs.Node.wwwroot";
+
+    /// <summary>The pages' files by URL path. Embedded resource names carry no folders: "/js/app.js" is "js.app.js".</summary>
+    private static readonly IFileProvider Files = new EmbeddedFileProvider(Assembly.GetExecutingAssembly(), ResourceRoot);
+
+    /// <summary>
+    /// Before authentication: the files are public (they hold no data; every call they make carries the user's key).
+    /// <c>no-cache</c> makes the browser revalidate by ETag, so a node upgrade is seen at once and an unchanged file
+    /// costs a 304 of a few hundred bytes.
+    /// </summary>
+    public static IApplicationBuilder UseWebPageFiles(this IApplicationBuilder app) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = Files,
+            ContentTypeProvider = new FileExtensionContentTypeProvider(),
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
+
+    public static void MapWebPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", (HttpContext http) => Page(http, "index.html")).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/admin", (HttpContext http) => Page(http, "admin.html")).ExcludeFromDescription().AllowAnonymous();
+    }
+
+    private static IResult Page(HttpContext http, string name)
+    {
+        http.Response.Headers.CacheControl = "no-cache";
+        var file = Files.GetFileInfo(name);
+        return file.Exists
+            ? Results.Stream(file.CreateReadStream(), "text/html; charset=utf-8", lastModified: file.LastModified)
+            : Results.NotFound();
+    }
+}
