@@ -92,12 +92,7 @@ public sealed class StoreNotificationsScenario(TextWriter output) : AsyncCommand
         var plan = s.Plan(ApiScenario.RequestTimeout);
         var loops = new Dictionary<string, ClosedLoopResult>(StringComparer.Ordinal);
         output.WriteLine($"store-notifications: purchases, {s.Concurrency} workers for {s.Warmup:0.#} s warmup + {s.Duration:0.#} s …");
-        loops["purchases"] = await ClosedLoop.RunAsync(plan, (worker, _) => Task.FromResult<ILoadWorker>(new Worker(async ct =>
-        {
-            var account = accounts.Ids[Random.Shared.Next(accounts.Ids.Length)];
-            var body = new { plan = "monthly", channel = "web", transactionId = $"{runId}-{worker}-{Guid.NewGuid():N}" };
-            return (await http.PostAsync($"/api/accounts/{account}/purchases", body, ct)).Outcome;
-        })), cancellation);
+        loops["purchases"] = await ClosedLoop.RunAsync(plan, ApiScenario.PurchaseWorkers(http, accounts.Ids, runId), cancellation);
 
         var notifications = new AppStoreNotifications(apple, s.BundleId, s.Product, accounts.Tokens);
         output.WriteLine($"store-notifications: App Store notifications, {s.Concurrency} workers for {s.Warmup:0.#} s warmup + {s.Duration:0.#} s …");
