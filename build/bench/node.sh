@@ -18,6 +18,7 @@ else
 fi
 
 # The content root is the build output, so the node reads its appsettings.json (request logging at Warning).
+# Arguments are passed on to the node: configuration keys an environment variable cannot name (`--Section:Key=value`).
 bench_start_node() {
   # A node left over from an earlier run would answer the readiness probe below and be measured instead of this one.
   if curl -s -o /dev/null "http://127.0.0.1:$port/healthz/live"; then
@@ -25,7 +26,7 @@ bench_start_node() {
     exit 1
   fi
   setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" \
-    --urls "http://127.0.0.1:$port" >> "$out/$run_id.node.log" 2>&1 &
+    --urls "http://127.0.0.1:$port" "$@" >> "$out/$run_id.node.log" 2>&1 &
   node_pid=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && return; sleep 0.25; done
   echo "the node did not get ready: $out/$run_id.node.log" >&2

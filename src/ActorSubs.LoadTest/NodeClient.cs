@@ -68,7 +68,8 @@ public sealed class NodeClient : IDisposable
     private readonly HttpClient _client;
     private int _next = -1;
 
-    public NodeClient(IReadOnlyList<Uri> targets, string operatorKey, int connectionsPerTarget, TimeSpan requestTimeout)
+    /// <param name="operatorKey">sent on every request; null for a client that speaks for an outside party (a store) and carries no key</param>
+    public NodeClient(IReadOnlyList<Uri> targets, string? operatorKey, int connectionsPerTarget, TimeSpan requestTimeout)
     {
         Targets = targets.Count > 0 ? targets : throw new ArgumentException("at least one target", nameof(targets));
         var handler = new SocketsHttpHandler
@@ -82,7 +83,7 @@ public sealed class NodeClient : IDisposable
             UseProxy = false,
         };
         _client = new HttpClient(handler, disposeHandler: true) { Timeout = requestTimeout, DefaultRequestVersion = HttpVersion.Version11 };
-        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
+        if (operatorKey is not null) _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
     }
 
     public IReadOnlyList<Uri> Targets { get; }

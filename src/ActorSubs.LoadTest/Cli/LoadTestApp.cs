@@ -32,6 +32,7 @@ public static class LoadTestApp
         ("renewal-churn", RenewalChurnScenario.Summary, RenewalChurnScenario.Details, typeof(RenewalChurnScenario.Settings)),
         ("reconnect-storm", ReconnectStormScenario.Summary, ReconnectStormScenario.Details, typeof(ReconnectStormScenario.Settings)),
         ("wakeups", WakeupsScenario.Summary, WakeupsScenario.Details, typeof(WakeupsScenario.Settings)),
+        ("store-notifications", StoreNotificationsScenario.Summary, StoreNotificationsScenario.Details, typeof(StoreNotificationsScenario.Settings)),
         ("report", ReportCommand.Summary, ReportCommand.Details, typeof(ReportCommand.Settings)),
         ("baseline-server", BaselineServerCommand.Summary, BaselineServerCommand.Details, typeof(BaselineServerCommand.Settings)),
     ];
@@ -57,6 +58,7 @@ public static class LoadTestApp
             config.AddCommand<RenewalChurnScenario>("renewal-churn").WithDescription(RenewalChurnScenario.Summary);
             config.AddCommand<ReconnectStormScenario>("reconnect-storm").WithDescription(ReconnectStormScenario.Summary);
             config.AddCommand<WakeupsScenario>("wakeups").WithDescription(WakeupsScenario.Summary);
+            config.AddCommand<StoreNotificationsScenario>("store-notifications").WithDescription(StoreNotificationsScenario.Summary);
             config.AddCommand<ReportCommand>("report").WithDescription(ReportCommand.Summary);
             config.AddCommand<BaselineServerCommand>("baseline-server").WithDescription(BaselineServerCommand.Summary);
         });

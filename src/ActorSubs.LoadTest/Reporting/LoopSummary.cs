@@ -25,6 +25,8 @@ public static class LoopSummary
             rows.Add(("ok per second", string.Join(' ', loop.OkPerSecond)));
             if (name == "inserts" && report.Loops!.GetValueOrDefault("purchases")?.Throughput is { } purchases && loop.Throughput is > 0)
                 rows.Add(("ratio", $"purchases/s ÷ inserts/s = {F(purchases / loop.Throughput.Value, 3)}"));
+            if (name == "notifications" && report.Loops!.GetValueOrDefault("purchases")?.Throughput is { } bought && bought > 0 && loop.Throughput is { } notified)
+                rows.Add(("ratio", $"notifications/s ÷ purchases/s = {F(notified / bought, 3)}"));
             yield return SummarySection.Pairs($"{name}: closed loop, {loop.Concurrency} workers", rows);
             if (Errors($"{name} errors", loop.Errors) is { } errors) yield return errors;
         }
@@ -51,7 +53,7 @@ public static class LoopSummary
 
     private static string LatencyText(LatencyReport l) => l.Count == 0
         ? "n/a (nothing measured)"
-        : $"p50 {F(l.P50Ms, 2)} ms, p90 {F(l.P90Ms, 2)} ms, p99 {F(l.P99Ms, 2)} ms, max {F(l.MaxMs, 2)} ms (n={l.Count})";
+        : $"p50 {F(l.P50Ms, 2)} ms, p90 {F(l.P90Ms, 2)} ms, p95 {F(l.P95Ms, 2)} ms, p99 {F(l.P99Ms, 2)} ms, max {F(l.MaxMs, 2)} ms (n={l.Count})";
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
 }

@@ -64,12 +64,7 @@ public sealed class ApiScenario(TextWriter output) : AsyncCommand<ApiScenario.Se
 
         var plan = s.Plan(RequestTimeout);
         var loops = new Dictionary<string, ClosedLoopResult>(StringComparer.Ordinal);
-        loops["purchases"] = await ClosedLoop.RunAsync(plan, (worker, _) => Task.FromResult<ILoadWorker>(new Worker(async ct =>
-        {
-            var account = accountIds[Random.Shared.Next(accountIds.Length)];
-            var body = new { plan = "monthly", channel = "web", transactionId = $"{runId}-{worker}-{Guid.NewGuid():N}" };
-            return (await http.PostAsync($"/api/accounts/{account}/purchases", body, ct)).Outcome;
-        })), cancellation);
+        loops["purchases"] = await ClosedLoop.RunAsync(plan, PurchaseWorkers(http, accountIds, runId), cancellation);
 
         if (s.CeilingTarget is { } target)
         {
@@ -83,6 +78,15 @@ public sealed class ApiScenario(TextWriter output) : AsyncCommand<ApiScenario.Se
                              "adds a month): use more --accounts, a shorter run or a wider ActorSubs__Subscriptions__RenewalWindow.");
         return LoadTestApp.ExitOk;
     }
+
+    /// <summary>Workers that each buy a month (web, a new transaction id) on a random account, over and over.</summary>
+    public static Func<int, CancellationToken, Task<ILoadWorker>> PurchaseWorkers(NodeClient http, IReadOnlyList<string> accountIds, string runId) =>
+        (worker, _) => Task.FromResult<ILoadWorker>(new Worker(async ct =>
+        {
+            var account = accountIds[Random.Shared.Next(accountIds.Count)];
+            var body = new { plan = "monthly", channel = "web", transactionId = $"{runId}-{worker}-{Guid.NewGuid():N}" };
+            return (await http.PostAsync($"/api/accounts/{account}/purchases", body, ct)).Outcome;
+        }));
 
     /// <summary>Signs up every account, C at a time; any failure stops the run (the purchases would only fail).</summary>
     private static async Task<TimeSpan> SignUpAsync(NodeClient http, IReadOnlyList<string> accountIds, int concurrency, CancellationToken cancellation)

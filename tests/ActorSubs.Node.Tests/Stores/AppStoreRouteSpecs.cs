@@ -196,7 +196,7 @@ public sealed class AppStoreRouteSpecs(StoreNode store)
     [Fact]
     public async Task A_notification_signed_outside_the_configured_root_or_for_another_app_is_401()
     {
-        using var stranger = AppStoreTestAuthority.Create(name: "Stranger");
+        using var stranger = AppStoreAuthority.Create(name: "Stranger");
         object Notification(string bundleId) => new
         {
             notificationType = "SUBSCRIBED", notificationUUID = Guid.NewGuid().ToString(), signedDate = StoreNode.Ms(Now),

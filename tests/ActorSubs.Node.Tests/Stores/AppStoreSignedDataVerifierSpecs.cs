@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ActorSubs.Node.Stores;
+using ActorSubs.Node.Stores.AppStore;
 
 namespace ActorSubs.Node.Tests.Stores;
 
@@ -10,9 +11,37 @@ namespace ActorSubs.Node.Tests.Stores;
 public sealed class AppStoreSignedDataVerifierSpecs : IDisposable
 {
     private const string Bundle = "com.example.access";
-    private readonly AppStoreTestAuthority _apple = AppStoreTestAuthority.Create();
+    private readonly AppStoreAuthority _apple = AppStoreAuthority.Create();
 
     public void Dispose() => _apple.Dispose();
+
+    [Fact]
+    public void The_authority_marks_its_certificates_with_the_oids_the_verifier_checks()
+    {
+        // The authority is the load tester's (no reference to the node), so it spells the OIDs itself: they must agree.
+        Assert.Equal(AppStoreSignedDataVerifier.LeafMarkerOid, AppStoreAuthority.LeafMarkerOid);
+        Assert.Equal(AppStoreSignedDataVerifier.IntermediateMarkerOid, AppStoreAuthority.IntermediateMarkerOid);
+    }
+
+    [Fact]
+    public void An_authority_saved_to_pem_files_and_loaded_again_signs_what_its_saved_root_verifies()
+    {
+        var folder = Directory.CreateTempSubdirectory("actorsubs-authority-");
+        try
+        {
+            var (rootFile, signerFile) = (Path.Combine(folder.FullName, "root.pem"), Path.Combine(folder.FullName, "signer.pem"));
+            _apple.Save(rootFile, signerFile);
+            using var loaded = AppStoreAuthority.Load(rootFile, signerFile);
+
+            var verifier = _apple.Verifier(roots: AppStoreRoots.Load([rootFile]));
+            Assert.Equal("DID_RENEW", verifier.VerifyNotification(loaded.Sign(Notification())).NotificationType);
+            Assert.Equal((_apple.Leaf.Thumbprint, _apple.Intermediate.Thumbprint), (loaded.Leaf.Thumbprint, loaded.Intermediate.Thumbprint));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 
     [Fact]
     public void A_notification_signed_by_the_trusted_chain_is_read_with_its_signed_transaction_and_renewal_info()
@@ -37,14 +66,14 @@ public sealed class AppStoreSignedDataVerifierSpecs : IDisposable
     [Fact]
     public void A_chain_to_a_root_that_is_not_configured_is_untrusted()
     {
-        using var other = AppStoreTestAuthority.Create(name: "Other");
+        using var other = AppStoreAuthority.Create(name: "Other");
         AssertRefused(StoreVerificationFailure.Untrusted, () => _apple.Verifier(roots: [other.Root]).VerifyNotification(_apple.Sign(Notification())));
     }
 
     [Fact]
     public void A_broken_chain_whose_intermediate_did_not_issue_the_leaf_is_untrusted()
     {
-        using var other = AppStoreTestAuthority.Create(name: "Other");
+        using var other = AppStoreAuthority.Create(name: "Other");
         var signed = _apple.Sign(Notification(), chain: [_apple.Leaf, other.Intermediate, _apple.Root]);
         AssertRefused(StoreVerificationFailure.Untrusted, () => _apple.Verifier(roots: [_apple.Root, other.Root]).VerifyNotification(signed));
     }
@@ -53,7 +82,7 @@ public sealed class AppStoreSignedDataVerifierSpecs : IDisposable
     public void The_chain_must_run_through_the_intermediate_the_data_carries_not_one_the_node_happens_to_trust()
     {
         // An operator who also trusted the intermediate itself must not make a leaf valid with any x5c intermediate.
-        using var other = AppStoreTestAuthority.Create(name: "Other");
+        using var other = AppStoreAuthority.Create(name: "Other");
         var signed = _apple.Sign(Notification(), chain: [_apple.Leaf, other.Intermediate, _apple.Root]);
         AssertRefused(StoreVerificationFailure.Untrusted,
             () => _apple.Verifier(roots: [_apple.Root, _apple.Intermediate]).VerifyNotification(signed));
@@ -69,14 +98,14 @@ public sealed class AppStoreSignedDataVerifierSpecs : IDisposable
     [Fact]
     public void A_leaf_without_apples_app_store_marker_is_untrusted_though_it_chains_to_the_root()
     {
-        using var unmarked = AppStoreTestAuthority.Create(leafMarker: false);
+        using var unmarked = AppStoreAuthority.Create(leafMarker: false);
         AssertRefused(StoreVerificationFailure.Untrusted, () => unmarked.Verifier().VerifyNotification(unmarked.Sign(Notification())));
     }
 
     [Fact]
     public void An_intermediate_without_apples_marker_is_untrusted_though_it_chains_to_the_root()
     {
-        using var unmarked = AppStoreTestAuthority.Create(intermediateMarker: false);
+        using var unmarked = AppStoreAuthority.Create(intermediateMarker: false);
         AssertRefused(StoreVerificationFailure.Untrusted, () => unmarked.Verifier().VerifyNotification(unmarked.Sign(Notification())));
     }
 
@@ -114,7 +143,7 @@ public sealed class AppStoreSignedDataVerifierSpecs : IDisposable
     [Fact]
     public void The_chain_is_judged_at_the_datas_own_signing_date()
     {
-        using var expired = AppStoreTestAuthority.Create(leafNotAfter: DateTimeOffset.UtcNow.AddDays(-1));
+        using var expired = AppStoreAuthority.Create(leafNotAfter: DateTimeOffset.UtcNow.AddDays(-1));
         var signedWhileValid = expired.Sign(Notification(signedDate: Now() - (long)TimeSpan.FromDays(3).TotalMilliseconds));
         var signedAfterExpiry = expired.Sign(Notification(signedDate: Now()));
 

@@ -30,7 +30,7 @@ public sealed class StoreNode : IAsyncLifetime
 
     public TestNode Node { get; private set; } = null!;
 
-    public AppStoreTestAuthority Apple { get; } = AppStoreTestAuthority.Create();
+    public AppStoreAuthority Apple { get; } = AppStoreAuthority.Create();
 
     public FakePlayDeveloperApi Play { get; private set; } = null!;
 
