@@ -73,6 +73,7 @@ public sealed class WebSocketFrameFuzzSpecs(ITestOutputHelper output)
     /// <summary>One round's checks over a device and a host connection.</summary>
     private sealed class Session(FuzzRun run, List<string> failures, int round, List<string> channels, List<string> notifications)
     {
+        private readonly HashSet<WsClient> _ended = [];
         private int _probes;
 
         /// <summary>Sends 1–8 generated frames (sometimes one of them 20 times, a burst), then a probe, and reads to its answer.</summary>
@@ -108,6 +109,8 @@ public sealed class WebSocketFrameFuzzSpecs(ITestOutputHelper output)
         /// <summary>Sends a probe and reads every frame up to its answer, or to the close.</summary>
         public async Task DrainAsync(WsClient ws, string who, string? sent = null, bool failed = false)
         {
+            // Its end was already read and judged (by the batch that caused it).
+            if (_ended.Contains(ws)) return;
             var probe = $"probe-{round}-{_probes++}";
             var context = $"round {round}, {who}";
             var after = sent is null ? "" : $"\n    after [{sent}]";
@@ -141,6 +144,7 @@ public sealed class WebSocketFrameFuzzSpecs(ITestOutputHelper output)
                     if (!expected)
                         failures.Add($"{context}: closed with {ws.ReceivedCloseCode?.ToString() ?? "no close frame"} {ws.ReceivedCloseReason} {ws.Failure?.Message}{after}");
                     run.Answered($"{who}: closed {ws.ReceivedCloseCode}");
+                    _ended.Add(ws);
                     return;
                 }
                 var type = frame.Text("type");
