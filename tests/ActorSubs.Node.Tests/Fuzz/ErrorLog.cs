@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Akka.Event;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,10 +18,19 @@ public sealed class ErrorLog : ILoggerProvider
 
     public IReadOnlyCollection<string> Entries => _entries;
 
-    public static ErrorLog AttachTo(TestNode node)
+    /// <summary>
+    /// Attaches a new log to the node and proves it hears Akka: an error logged through the actor system must arrive
+    /// (else an assertion of "no actor failure" would pass for want of hearing one). The proof is then cleared.
+    /// </summary>
+    public static async Task<ErrorLog> AttachToAsync(TestNode node)
     {
         var log = new ErrorLog();
         node.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
+        var marker = $"fuzz error-log check {Guid.NewGuid():N}";
+        node.Services.GetRequiredService<Akka.Actor.ActorSystem>().Log.Error(marker);
+        await Eventually.UntilAsync(() => Task.FromResult(log._entries.Any(e => e.Contains(marker, StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(10), "an error logged through Akka reaching the fuzz's error log");
+        log._entries.Clear();
         return log;
     }
 

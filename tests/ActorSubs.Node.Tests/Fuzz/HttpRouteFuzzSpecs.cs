@@ -32,7 +32,7 @@ public sealed class HttpRouteFuzzSpecs(ITestOutputHelper output)
         var targets = await TargetsAsync(fuzz.Node);
         var inputs = new HttpInputs(targets, fuzz.Apple);
         var routes = Routes(fuzz.Node);
-        var errors = ErrorLog.AttachTo(fuzz.Node);
+        var errors = await ErrorLog.AttachToAsync(fuzz.Node);
         var failures = new List<string>();
         var touched = new HashSet<string>(StringComparer.Ordinal) { targets.AccountA, targets.AccountB };
         var expiryExempt = new HashSet<string>(StringComparer.Ordinal);

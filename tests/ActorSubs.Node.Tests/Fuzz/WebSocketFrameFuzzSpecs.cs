@@ -35,7 +35,7 @@ public sealed class WebSocketFrameFuzzSpecs(ITestOutputHelper output)
         using var _ = account;
         var deviceToken = await account.AddDeviceAsync("phone", "ios");
         var hostToken = await account.AddHostAsync("mac");
-        var errors = ErrorLog.AttachTo(fuzz.Node);
+        var errors = await ErrorLog.AttachToAsync(fuzz.Node);
         var failures = new List<string>();
         var channels = new List<string>();
         var notifications = new List<string>();
