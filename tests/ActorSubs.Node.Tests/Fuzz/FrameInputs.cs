@@ -31,13 +31,15 @@ public static class FrameInputs
 
     private static Gen<FuzzFrame> Any(IReadOnlyList<string> channelIds, IReadOnlyList<string> notificationIds, string[] ownTypes, string[] otherTypes)
     {
-        var channel = Gen.Frequency((4, Gen.Elements(channelIds.Append("c-unknown").ToArray()).Select(Str)), (1, Strings("", new string('c', 201), "c-1")));
+        // Mostly the newest channels, which may still be open on this connection, so data and close reach the relay.
+        var channel = Gen.Frequency((6, Gen.Elements(channelIds.TakeLast(1).DefaultIfEmpty("c-unknown").ToArray()).Select(Str)),
+            (1, Gen.Elements(channelIds.Append("c-unknown").ToArray()).Select(Str)), (1, Strings("", new string('c', 201), "c-1")));
         var ids = Gen.Frequency((3, Gen.Elements(notificationIds.Append("n-unknown").ToArray()).Select(Str)), (1, Strings("", new string('n', 201))));
         var payload = Gen.OneOf(Gen.Elements("{\"keys\":\"ls\\n\"}", "\"text\"", "[1,2,3]", "null", "{}"), Hostile);
         Gen<string> Typed(string type) => type switch
         {
             "ack" => Object(("type", Strings("ack")), ("id", ids)),
-            "open" => Object(("type", Strings("open")), ("hostId", Strings("mac", "h-unknown", "not a valid id!", new string('h', 65)))),
+            "open" => Object(("type", Strings("open")), ("hostId", Gen.Frequency((4, Strings("mac")), (1, Strings("h-unknown", "not a valid id!", new string('h', 65)))))),
             "accept" => Object(("type", Strings("accept")), ("channelId", channel)),
             "reject" => Object(("type", Strings("reject")), ("channelId", channel), ("reason", Strings("busy", ""))),
             "data" => Object(("type", Strings("data")), ("channelId", channel), ("payload", payload)),

@@ -54,8 +54,15 @@ public sealed class WebSocketFrameFuzzSpecs(ITestOutputHelper output)
                 var session = new Session(run, failures, round, channels, notifications);
                 await session.SendBatchAsync(device, "device", FrameInputs.Device(channels, notifications));
                 await session.DrainAsync(host, "host");
+                // Half the time the host first accepts the newest channel as a well-behaved agent would, so the
+                // generated frames after it meet open channels (opened, data relayed both ways, close).
+                if (channels.Count > 0 && run.Next(FsCheck.Fluent.Gen.Elements(true, false)))
+                    await host.SendAsync(new { type = "accept", channelId = channels[^1] });
                 await session.SendBatchAsync(host, "host", FrameInputs.Host(channels));
                 await session.DrainAsync(device, "device");
+                // Again, now that the host may have accepted: data and close on open channels, relayed to the host.
+                await session.SendBatchAsync(device, "device", FrameInputs.Device(channels, notifications));
+                await session.DrainAsync(host, "host");
             }
         }
 
