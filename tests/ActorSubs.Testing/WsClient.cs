@@ -82,6 +82,9 @@ public sealed class WsClient : IAsyncDisposable
 
     public Task SendBinaryAsync(byte[] bytes) => SendRawAsync(bytes, WebSocketMessageType.Binary);
 
+    /// <summary>A text message of these exact bytes, which need not be valid UTF-8 (the fuzz sends some that are not).</summary>
+    public Task SendTextBytesAsync(byte[] bytes) => SendRawAsync(bytes, WebSocketMessageType.Text);
+
     private async Task SendRawAsync(byte[] bytes, WebSocketMessageType type)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

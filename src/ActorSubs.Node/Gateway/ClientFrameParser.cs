@@ -30,13 +30,12 @@ public static class ClientFrameParser
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) ||
-                typeElement.ValueKind != JsonValueKind.String)
+                StringOf(typeElement) is not { } type)
             {
                 error = new ErrorFrame("bad-frame", "Frames are JSON objects with a 'type' member.");
                 return false;
             }
 
-            var type = typeElement.GetString();
             try
             {
                 frame = type switch
@@ -65,12 +64,30 @@ public static class ClientFrameParser
     }
 
     private static string Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 200 } text
+        root.TryGetProperty(name, out var value) && StringOf(value) is { Length: > 0 and <= 200 } text
             ? text
             : throw new FieldException($"'{name}' is required: a string of 1 to 200 characters.");
 
     private static string? OptionalText(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        root.TryGetProperty(name, out var value) ? StringOf(value) : null;
+
+    /// <summary>
+    /// The string, or null when the value is not one. Valid JSON may escape a lone UTF-16 surrogate ("\ud800"), which
+    /// is no string .NET can hold: GetString throws InvalidOperationException, and before this it escaped the read loop
+    /// and dropped the connection without a close frame (found by the WebSocket fuzz). Such a value counts as not a string.
+    /// </summary>
+    private static string? StringOf(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string Id(JsonElement root, string name)
     {

@@ -32,6 +32,10 @@ public sealed class BadFrameSpecs(SharedNode shared)
     [InlineData("{\"type\":\"ack\",\"id\":7}", "validation")]
     [InlineData("{\"type\":\"data\",\"channelId\":\"c1\"}", "validation")]
     [InlineData("{\"type\":\"close\"}", "validation")]
+    // A lone surrogate, escaped: valid JSON, but no .NET string (found by the WebSocket fuzz; it used to drop the connection).
+    [InlineData("{\"type\":\"\\ud800x\"}", "bad-frame")]
+    [InlineData("{\"type\":\"ack\",\"id\":\"\\ud800x\"}", "validation")]
+    [InlineData("{\"type\":\"data\",\"channelId\":\"\\udfff\",\"payload\":1}", "validation")]
     public async Task A_malformed_text_frame_is_answered_with_an_error_and_the_connection_stays_usable(string text, string code)
     {
         var (account, ws) = await ConnectDeviceAsync(_node, "bad");
