@@ -13,7 +13,7 @@ public sealed class FuzzNode : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly string? _rootFile;
 
-    private FuzzNode(Dictionary<string, string?> settings, AppStoreTestAuthority? apple, FakePlayDeveloperApi? play, string? rootFile)
+    private FuzzNode(Dictionary<string, string?> settings, AppStoreAuthority? apple, FakePlayDeveloperApi? play, string? rootFile)
     {
         _settings = settings;
         Apple = apple;
@@ -26,7 +26,7 @@ public sealed class FuzzNode : IAsyncDisposable
     public TestNode Node { get; private set; } = null!;
 
     /// <summary>Null when the stores are not configured.</summary>
-    public AppStoreTestAuthority? Apple { get; }
+    public AppStoreAuthority? Apple { get; }
 
     public FakePlayDeveloperApi? Play { get; }
 
@@ -43,7 +43,7 @@ public sealed class FuzzNode : IAsyncDisposable
         FuzzNode node;
         if (withStores)
         {
-            var apple = AppStoreTestAuthority.Create();
+            var apple = AppStoreAuthority.Create();
             var play = await FakePlayDeveloperApi.StartAsync();
             var rootFile = Path.Combine(Path.GetTempPath(), $"actorsubs-fuzz-root-{Guid.NewGuid():N}.pem");
             await File.WriteAllTextAsync(rootFile, apple.Root.ExportCertificatePem());

@@ -66,7 +66,7 @@ public sealed record FuzzRequest(string Method, string PathAndQuery, Credential 
 /// a credential, and a body near the route's valid shape or not JSON at all. A route this class has no shape for gets a
 /// generic one, so a new route is fuzzed as soon as it is mapped.
 /// </summary>
-public sealed class HttpInputs(FuzzTargets targets, AppStoreTestAuthority? apple)
+public sealed class HttpInputs(FuzzTargets targets, AppStoreAuthority? apple)
 {
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH"];
 
