@@ -151,6 +151,22 @@ public sealed class AppStoreSignedDataVerifierSpecs : IDisposable
         AssertRefused(StoreVerificationFailure.Untrusted, () => expired.Verifier().VerifyNotification(signedAfterExpiry));
     }
 
+    /// <summary>The verifier remembers a chain it found sound; what it remembers must never widen what it accepts.</summary>
+    [Fact]
+    public void A_remembered_chain_still_needs_a_valid_signature_and_holds_only_while_its_certificates_are_valid()
+    {
+        using var expired = AppStoreAuthority.Create(leafNotAfter: DateTimeOffset.UtcNow.AddDays(-1));
+        var verifier = expired.Verifier();
+        var genuine = expired.Sign(Notification(signedDate: Now() - (long)TimeSpan.FromDays(3).TotalMilliseconds));
+        Assert.Equal("DID_RENEW", verifier.VerifyNotification(genuine).NotificationType);
+
+        var parts = genuine.Split('.');
+        var forged = expired.Sign(Notification(type: "REFUND", signedDate: Now() - (long)TimeSpan.FromDays(3).TotalMilliseconds)).Split('.');
+        AssertRefused(StoreVerificationFailure.Untrusted, () => verifier.VerifyNotification($"{parts[0]}.{forged[1]}.{parts[2]}"));
+        AssertRefused(StoreVerificationFailure.Untrusted, () => verifier.VerifyNotification(expired.Sign(Notification(signedDate: Now()))));
+        Assert.Equal("DID_RENEW", verifier.VerifyNotification(genuine).NotificationType);
+    }
+
     [Theory]
     [InlineData("not a jws")]
     [InlineData("a.b")]

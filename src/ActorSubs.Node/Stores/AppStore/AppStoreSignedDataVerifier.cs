@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -13,8 +14,19 @@ namespace ActorSubs.Node.Stores.AppStore;
 /// payload's own <c>signedDate</c>, carry Apple's marker extensions, and the leaf's key must verify the signature. Only
 /// then is the payload read, and its app and environment must be this deployment's.
 /// </summary>
+/// <remarks>
+/// Building an X.509 chain costs far more than the signature itself, and Apple signs every notification, transaction and
+/// renewal info with the same few certificates. So a chain once verified is remembered, with the span in which all
+/// three of its certificates are valid; data signed inside that span by the same leaf and intermediate needs only its
+/// signature checked. Data signed outside it is verified in full again (and refused if the chain is not valid then).
+/// </remarks>
 public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots, string bundleId, string environment, TimeProvider clock)
 {
+    /// <summary>Apple rotates its signing certificates rarely; a cache this size is never full in practice.</summary>
+    private const int RememberedChains = 64;
+
+    private readonly ConcurrentDictionary<string, VerifiedChain> _verifiedChains = new(StringComparer.Ordinal);
+
     /// <summary>Apple's marker on the certificate that signs App Store data (Mac App Store receipt signing).</summary>
     public const string LeafMarkerOid = "1.2.840.113635.100.6.11.1";
 
@@ -65,16 +77,29 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
         if (header.X5c is not { Length: 3 }) throw Untrusted("The JWS x5c header must hold exactly three certificates.");
         var payload = Decode<T>(parts[1], "payload");
 
-        using var leaf = Certificate(header.X5c[0]);
-        using var intermediate = Certificate(header.X5c[1]);
         // As Apple's library without online checks: the chain must be valid when the data was signed.
         var signedAt = signedDateOf(payload) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : clock.GetUtcNow();
-        VerifyChain(leaf, intermediate, signedAt);
-        VerifySignature(leaf, parts);
+        var chainKey = header.X5c[0] + "." + header.X5c[1];
+        if (!_verifiedChains.TryGetValue(chainKey, out var verified) || signedAt < verified.ValidFrom || signedAt > verified.ValidUntil)
+        {
+            verified = VerifyChain(header.X5c[0], header.X5c[1], signedAt);
+            if (_verifiedChains.Count >= RememberedChains) _verifiedChains.Clear();
+            _verifiedChains[chainKey] = verified;
+        }
+        VerifySignature(verified.LeafPublicKey, parts);
         return payload;
     }
 
-    private void VerifyChain(X509Certificate2 leaf, X509Certificate2 intermediate, DateTimeOffset at)
+    private VerifiedChain VerifyChain(string leafBase64, string intermediateBase64, DateTimeOffset at)
+    {
+        using var leaf = Certificate(leafBase64);
+        using var intermediate = Certificate(intermediateBase64);
+        var (validFrom, validUntil) = CheckChain(leaf, intermediate, at);
+        return new VerifiedChain(leaf.PublicKey.ExportSubjectPublicKeyInfo(), validFrom, validUntil);
+    }
+
+    /// <summary>Throws unless the chain is sound at <paramref name="at"/>; returns the span in which all three certificates are valid.</summary>
+    private (DateTimeOffset From, DateTimeOffset Until) CheckChain(X509Certificate2 leaf, X509Certificate2 intermediate, DateTimeOffset at)
     {
         if (leaf.Extensions[LeafMarkerOid] is null) throw Untrusted("The signing certificate lacks Apple's App Store marker extension.");
         if (intermediate.Extensions[IntermediateMarkerOid] is null)
@@ -94,11 +119,16 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
         // The chain must be the one the JWS carries: leaf, its intermediate, a configured root. Nothing found elsewhere.
         if (chain.ChainElements.Count != 3 || !chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(intermediate.RawDataMemory.Span))
             throw Untrusted("The certificate chain is not leaf, the given intermediate and a configured root.");
+        var certificates = chain.ChainElements.Select(e => e.Certificate).ToList();
+        return (certificates.Max(c => new DateTimeOffset(c.NotBefore.ToUniversalTime())),
+            certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime())));
     }
 
-    private static void VerifySignature(X509Certificate2 leaf, string[] parts)
+    private static void VerifySignature(byte[] leafPublicKey, string[] parts)
     {
-        using var key = leaf.GetECDsaPublicKey() ?? throw Untrusted("The signing certificate has no EC public key.");
+        using var key = ECDsa.Create();
+        try { key.ImportSubjectPublicKeyInfo(leafPublicKey, out _); }
+        catch (CryptographicException) { throw Untrusted("The signing certificate has no EC public key."); }
         if (key.KeySize != 256) throw Untrusted("ES256 needs a P-256 key.");
         byte[] signature;
         try { signature = Base64Url.DecodeFromChars(parts[2]); }
@@ -145,4 +175,7 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
     private static StoreVerificationException WrongRecipient(string detail) => new(StoreVerificationFailure.WrongRecipient, detail);
 
     private sealed record Header(string? Alg, string[]? X5c);
+
+    /// <summary>A chain found sound: its leaf's public key, and when all of its certificates are valid.</summary>
+    private sealed record VerifiedChain(byte[] LeafPublicKey, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil);
 }
