@@ -25,7 +25,8 @@ public sealed class TwoNodeGatewaySpecs
             ["ActorSubs:Cluster:SeedNodes:0"] = $"akka.tcp://actorsubs@127.0.0.1:{seedPort}",
         });
         using var admin = second.Client();
-        await Eventually.UntilAsync(async () => (await admin.GetJsonAsync("/api/admin/cluster")).Body!["members"]!.AsArray().Count == 2,
+        await Eventually.AsyncValue(() => admin.GetJsonAsync("/api/admin/cluster"),
+            read => read.Status == HttpStatusCode.OK && read.Body!["members"]!.AsArray().Count == 2,
             TimeSpan.FromSeconds(20), "both nodes are members");
 
         // Eight accounts, made through the second node; their entities spread over both nodes.
