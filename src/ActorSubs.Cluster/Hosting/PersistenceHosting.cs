@@ -18,7 +18,7 @@ public static class PersistenceHosting
             SqliteDatabase.Prepare(persistence.ConnectionString);
 
         var dataOptions = new DataOptions()
-            .UseConnectionString(persistence.ProviderName, persistence.ConnectionString)
+            .UseConnectionString(persistence.ProviderName, persistence.EffectiveConnectionString)
             .UseInterceptor(OffActorDatabaseCalls.Instance);
         // Reads with isolation "unspecified" are begun by Microsoft.Data.Sqlite as BEGIN IMMEDIATE, which takes the
         // database's one write lock, so recoveries and snapshot loads queued the journal's writes (and a busy
@@ -27,7 +27,7 @@ public static class PersistenceHosting
         IsolationLevel? reads = persistence.Provider == PersistenceProvider.Sqlite ? IsolationLevel.ReadUncommitted : null;
         var journal = new SqlJournalOptions(isDefaultPlugin: true)
         {
-            ConnectionString = persistence.ConnectionString,
+            ConnectionString = persistence.EffectiveConnectionString,
             ProviderName = persistence.ProviderName,
             AutoInitialize = true,
             DataOptions = dataOptions,
@@ -35,7 +35,7 @@ public static class PersistenceHosting
         };
         var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
         {
-            ConnectionString = persistence.ConnectionString,
+            ConnectionString = persistence.EffectiveConnectionString,
             ProviderName = persistence.ProviderName,
             AutoInitialize = true,
             DataOptions = dataOptions,
