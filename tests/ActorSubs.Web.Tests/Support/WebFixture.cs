@@ -18,6 +18,9 @@ public sealed class WebFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Playwright's assertions wait 5 s by default; CI runs this project beside another test project on two cores,
+        // where a page's answer can take longer. A spec that needs a different bound still says so.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _node = await TestNode.StartAsync(new Dictionary<string, string?>
         {
             ["ActorSubs:Subscriptions:ExpiredSessionLimit"] = ExpiredSessionLimit.ToString(),
