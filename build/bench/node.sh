@@ -10,7 +10,9 @@ trap bench_cleanup EXIT
 
 export ASPNETCORE_ENVIRONMENT=Production ActorSubs__Admin__ApiKey=$key ActorSubs__Payments__Provider=Simulated ActorSubs__Cluster__Port=0
 if [ "$db" = postgres ]; then
-  pg_dir=$(mktemp -d); conn=$(build/postgres.sh start "$pg_dir")
+  # PG_CONN_EXTRA: more connection-string settings, e.g. "No Reset On Close=false;Max Auto Prepare=0" to measure
+  # without the node's PostgreSQL defaults.
+  pg_dir=$(mktemp -d); conn=$(build/postgres.sh start "$pg_dir")${PG_CONN_EXTRA:+;$PG_CONN_EXTRA}
   export ActorSubs__Persistence__Provider=PostgreSql ActorSubs__Persistence__ConnectionString="$conn"
 else
   rm -f "$out/$run_id.db"*
