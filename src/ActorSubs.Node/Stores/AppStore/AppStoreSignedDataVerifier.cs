@@ -33,8 +33,6 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
     /// <summary>Apple's marker on the intermediate (Apple Worldwide Developer Relations) that issues it.</summary>
     public const string IntermediateMarkerOid = "1.2.840.113635.100.6.2.1";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public AppStoreNotification VerifyNotification(string signedPayload)
     {
         var notification = Verify<AppStoreNotification>(signedPayload, n => n.SignedDate);
@@ -150,7 +148,7 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(Base64Url.DecodeFromChars(part), Json)
+            return JsonSerializer.Deserialize<T>(Base64Url.DecodeFromChars(part), JsonSerializerOptions.Web)
                    ?? throw Malformed($"The JWS {what} is empty.");
         }
         catch (Exception e) when (e is FormatException or JsonException)

@@ -19,13 +19,11 @@ public sealed record CleverbridgeEvent(
         "purchase", "renewal", "renewal-failed", "auto-renew-off", "auto-renew-on", "refund", "chargeback", "deactivated",
     };
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Reads a verified body; a body of another shape is <see cref="StoreVerificationFailure.Malformed"/>, naming the field.</summary>
     public static CleverbridgeEvent Read(ReadOnlySpan<byte> body)
     {
         Body? raw;
-        try { raw = JsonSerializer.Deserialize<Body>(body, Json); }
+        try { raw = JsonSerializer.Deserialize<Body>(body, JsonSerializerOptions.Web); }
         catch (JsonException e) { throw Malformed($"The body is not a Cleverbridge event: {e.Message}"); }
         if (raw is null) throw Malformed("The body is empty.");
         var eventType = Required(raw.EventType, "eventType");

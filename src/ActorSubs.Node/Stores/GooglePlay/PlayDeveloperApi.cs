@@ -11,8 +11,6 @@ namespace ActorSubs.Node.Stores.GooglePlay;
 /// </summary>
 public sealed class PlayDeveloperApi(HttpClient http, Uri baseUrl, string accessToken, string packageName)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<SubscriptionPurchaseV2> GetSubscriptionAsync(string purchaseToken, CancellationToken cancellation)
     {
         var uri = new Uri(baseUrl, $"androidpublisher/v3/applications/{Uri.EscapeDataString(packageName)}/purchases/subscriptionsv2/tokens/{Uri.EscapeDataString(purchaseToken)}");
@@ -34,7 +32,8 @@ public sealed class PlayDeveloperApi(HttpClient http, Uri baseUrl, string access
                 throw new PlayDeveloperApiUnavailableException($"The Play Developer API answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             try
             {
-                return await response.Content.ReadFromJsonAsync<SubscriptionPurchaseV2>(Json, cancellation)
+                // System.Net.Http.Json reads with the web defaults (camelCase, case-insensitive).
+                return await response.Content.ReadFromJsonAsync<SubscriptionPurchaseV2>(cancellation)
                        ?? throw new PlayDeveloperApiUnavailableException("The Play Developer API answered an empty body.");
             }
             catch (JsonException e)

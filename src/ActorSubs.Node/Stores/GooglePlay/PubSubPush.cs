@@ -10,8 +10,6 @@ namespace ActorSubs.Node.Stores.GooglePlay;
 /// </summary>
 public sealed record PubSubPush(string MessageId, DateTimeOffset PublishTime, DeveloperNotification Notification)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The push token Pub/Sub was configured with (<c>?token=</c>), compared in constant time.</summary>
     public static void VerifyToken(string? given, string expected)
     {
@@ -25,14 +23,18 @@ public sealed record PubSubPush(string MessageId, DateTimeOffset PublishTime, De
     public static PubSubPush Read(ReadOnlySpan<byte> body, string packageName)
     {
         Envelope? envelope;
-        try { envelope = JsonSerializer.Deserialize<Envelope>(body, Json); }
+        try { envelope = JsonSerializer.Deserialize<Envelope>(body, JsonSerializerOptions.Web); }
         catch (JsonException e) { throw Malformed($"The body is not a Pub/Sub push envelope: {e.Message}"); }
         var message = envelope?.Message ?? throw Malformed("message is required.");
         if (string.IsNullOrEmpty(message.MessageId)) throw Malformed("message.messageId is required.");
         if (string.IsNullOrEmpty(message.Data)) throw Malformed("message.data is required.");
 
         DeveloperNotification? notification;
-        try { notification = JsonSerializer.Deserialize<DeveloperNotification>(Convert.FromBase64String(message.Data), Json); }
+        try
+        {
+            var data = Convert.FromBase64String(message.Data);
+            notification = JsonSerializer.Deserialize<DeveloperNotification>(data, JsonSerializerOptions.Web);
+        }
         catch (Exception e) when (e is FormatException or JsonException)
         {
             throw Malformed($"message.data is not a base64 DeveloperNotification: {e.Message}");
