@@ -35,6 +35,6 @@ internal static class StoreValues
     public static TransactionId Transaction(string? value, string field) =>
         Identifier.IsValid(value)
             ? new TransactionId(value!)
-            : throw new StoreVerificationException(StoreVerificationFailure.Malformed,
+            : throw StoreVerificationException.Malformed(
                 $"{field} must be 1-64 characters of A-Z a-z 0-9 . _ @ - (was '{value}').");
 }

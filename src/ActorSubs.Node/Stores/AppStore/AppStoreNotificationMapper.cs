@@ -1,5 +1,6 @@
 using ActorSubs.Cluster.Stores;
 using ActorSubs.Domain;
+using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.AppStore;
 
@@ -56,6 +57,4 @@ public static class AppStoreNotificationMapper
                 return StoreMapping.Of(subscription, Notification(new StoreChange.Revoked(StoreValues.Transaction(t.TransactionId, "transactionId"))));
         }
     }
-
-    private static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.AppStore;
 
@@ -165,12 +166,6 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
             throw Untrusted($"An x5c entry is not a DER certificate: {e.Message}");
         }
     }
-
-    private static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
-
-    private static StoreVerificationException Untrusted(string detail) => new(StoreVerificationFailure.Untrusted, detail);
-
-    private static StoreVerificationException WrongRecipient(string detail) => new(StoreVerificationFailure.WrongRecipient, detail);
 
     private sealed record Header(string? Alg, string[]? X5c);
 

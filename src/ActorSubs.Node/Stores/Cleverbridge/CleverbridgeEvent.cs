@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.Cleverbridge;
 
@@ -37,8 +38,6 @@ public sealed record CleverbridgeEvent(
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw Malformed($"{field} is required.") : value;
-
-    private static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
 
     private sealed record Body(string? EventId, string? EventType, string? SubscriptionId, string? PurchaseId, string? AccountId,
         string? Plan, DateTimeOffset? OccurredAt, DateTimeOffset? NextBillingAt);

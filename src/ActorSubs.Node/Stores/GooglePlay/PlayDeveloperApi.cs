@@ -26,7 +26,7 @@ public sealed class PlayDeveloperApi(HttpClient http, Uri baseUrl, string access
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new StoreVerificationException(StoreVerificationFailure.Untrusted,
+                throw StoreVerificationException.Untrusted(
                     "Google Play does not know this purchase token: the notification did not come from Google Play.");
             if (!response.IsSuccessStatusCode)
                 throw new PlayDeveloperApiUnavailableException($"The Play Developer API answered {(int)response.StatusCode} {response.ReasonPhrase}.");

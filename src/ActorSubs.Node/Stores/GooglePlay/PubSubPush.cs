@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.GooglePlay;
 
@@ -16,7 +17,7 @@ public sealed record PubSubPush(string MessageId, DateTimeOffset PublishTime, De
         var same = CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given ?? "")),
             SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
         if (!same || string.IsNullOrEmpty(given))
-            throw new StoreVerificationException(StoreVerificationFailure.Untrusted, "The push token is not the one configured for Pub/Sub.");
+            throw Untrusted("The push token is not the one configured for Pub/Sub.");
     }
 
     /// <summary>Reads the envelope and its notification; the package must be this deployment's app.</summary>
@@ -41,7 +42,7 @@ public sealed record PubSubPush(string MessageId, DateTimeOffset PublishTime, De
         }
         if (notification is null) throw Malformed("message.data is empty.");
         if (!string.Equals(notification.PackageName, packageName, StringComparison.Ordinal))
-            throw new StoreVerificationException(StoreVerificationFailure.WrongRecipient,
+            throw WrongRecipient(
                 $"The notification is for the package '{notification.PackageName}'; this node serves '{packageName}'.");
         if (notification.SubscriptionNotification is { PurchaseToken: null or "" })
             throw Malformed("subscriptionNotification.purchaseToken is required.");
