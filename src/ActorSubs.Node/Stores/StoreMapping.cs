@@ -5,10 +5,10 @@ namespace ActorSubs.Node.Stores;
 
 /// <summary>
 /// The store subscription a notification is about and what it carries to find its account: the link key of the
-/// subscription, and the store account token (App Store <c>appAccountToken</c>, Play <c>obfuscatedExternalAccountId</c>)
-/// or, for Cleverbridge, the account id itself.
+/// subscription (which names the store), and the store account token (App Store <c>appAccountToken</c>, Play
+/// <c>obfuscatedExternalAccountId</c>) or, for Cleverbridge, the account id itself.
 /// </summary>
-public sealed record StoreSubscription(StoreName Store, StoreLinkKey Key, string? AccountToken = null, string? AccountId = null);
+public sealed record StoreSubscription(StoreLinkKey Key, string? AccountToken = null, string? AccountId = null);
 
 /// <summary>What a verified notification means for the accounts (docs/rules.md, "Store notifications").</summary>
 public abstract record StoreMapping

@@ -84,7 +84,7 @@ public sealed class StoreNotificationDelivery(StoreLinks links, StoreAccountToke
     private async Task<StoreNotificationOutcome> ParkAsync(StoreSubscription subscription, string notificationId, string reason, string reference,
         CancellationToken cancellation)
     {
-        await parked.ParkAsync(subscription.Store, notificationId, reason, reference, cancellation);
+        await parked.ParkAsync(subscription.Key.Kind, notificationId, reason, reference, cancellation);
         return StoreNotificationOutcome.Parked(reason);
     }
 }

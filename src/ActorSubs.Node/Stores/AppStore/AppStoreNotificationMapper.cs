@@ -24,7 +24,8 @@ public static class AppStoreNotificationMapper
         if (!ActedOn.Contains(n.NotificationType)) return new StoreMapping.Ignored($"App Store notification type {n.NotificationType} is not acted on.");
         if (t is null) throw Malformed($"A {n.NotificationType} notification needs data.signedTransactionInfo.");
 
-        var subscription = new StoreSubscription(StoreName.AppStore, StoreLinkKey.AppStore(t.OriginalTransactionId), AccountToken: t.AppAccountToken);
+        var subscription = new StoreSubscription(StoreLinkKey.AppStore(t.OriginalTransactionId),
+            AccountToken: t.AppAccountToken);
         var at = n.SignedDate is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : now;
         StoreNotification Notification(StoreChange change) => new(n.NotificationUuid, Channel.AppStore, at, change);
 

@@ -14,7 +14,7 @@ public static class CleverbridgeNotificationMapper
         if (!WireNames.TryParse<Plan>(e.Plan, out var plan))
             throw StoreVerificationException.Malformed(
                 $"plan '{e.Plan}' is not one of {string.Join(", ", WireNames.All<Plan>())}.");
-        var subscription = new StoreSubscription(StoreName.Cleverbridge, StoreLinkKey.Cleverbridge(e.SubscriptionId), AccountId: e.AccountId);
+        var subscription = new StoreSubscription(StoreLinkKey.Cleverbridge(e.SubscriptionId), AccountId: e.AccountId);
         StoreChange change = e.EventType switch
         {
             "purchase" or "renewal" => new StoreChange.PeriodPaid(StoreValues.Transaction(e.PurchaseId, "purchaseId"), plan, e.OccurredAt,
