@@ -89,17 +89,11 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
         return payload;
     }
 
+    /// <summary>Throws unless the chain is sound at <paramref name="at"/>; notes when all three certificates are valid.</summary>
     private VerifiedChain VerifyChain(string leafBase64, string intermediateBase64, DateTimeOffset at)
     {
         using var leaf = Certificate(leafBase64);
         using var intermediate = Certificate(intermediateBase64);
-        var (validFrom, validUntil) = CheckChain(leaf, intermediate, at);
-        return new VerifiedChain(leaf.PublicKey.ExportSubjectPublicKeyInfo(), validFrom, validUntil);
-    }
-
-    /// <summary>Throws unless the chain is sound at <paramref name="at"/>; returns the span in which all three certificates are valid.</summary>
-    private (DateTimeOffset From, DateTimeOffset Until) CheckChain(X509Certificate2 leaf, X509Certificate2 intermediate, DateTimeOffset at)
-    {
         if (leaf.Extensions[LeafMarkerOid] is null) throw Untrusted("The signing certificate lacks Apple's App Store marker extension.");
         if (intermediate.Extensions[IntermediateMarkerOid] is null)
             throw Untrusted("The intermediate certificate lacks Apple's marker extension.");
@@ -119,7 +113,8 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
         if (chain.ChainElements.Count != 3 || !chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(intermediate.RawDataMemory.Span))
             throw Untrusted("The certificate chain is not leaf, the given intermediate and a configured root.");
         var certificates = chain.ChainElements.Select(e => e.Certificate).ToList();
-        return (certificates.Max(c => new DateTimeOffset(c.NotBefore.ToUniversalTime())),
+        return new VerifiedChain(leaf.PublicKey.ExportSubjectPublicKeyInfo(),
+            certificates.Max(c => new DateTimeOffset(c.NotBefore.ToUniversalTime())),
             certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime())));
     }
 
