@@ -52,11 +52,10 @@ public sealed record SubscriptionPurchaseV2(
     string? SubscriptionState,
     string? LatestOrderId,
     DateTimeOffset? StartTime,
-    string? LinkedPurchaseToken,
     ExternalAccountIdentifiers? ExternalAccountIdentifiers,
     IReadOnlyList<SubscriptionLineItem>? LineItems);
 
-public sealed record ExternalAccountIdentifiers(string? ObfuscatedExternalAccountId, string? ObfuscatedExternalProfileId);
+public sealed record ExternalAccountIdentifiers(string? ObfuscatedExternalAccountId);
 
 public sealed record SubscriptionLineItem(string? ProductId, DateTimeOffset? ExpiryTime, AutoRenewingPlan? AutoRenewingPlan);
 

@@ -51,16 +51,13 @@ public sealed record PubSubPush(string MessageId, DateTimeOffset PublishTime, De
         return new PubSubPush(message.MessageId, message.PublishTime ?? DateTimeOffset.MinValue, notification);
     }
 
-    private static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
-
-    private sealed record Envelope(Message? Message, string? Subscription);
+    private sealed record Envelope(Message? Message);
 
     private sealed record Message(string? Data, string? MessageId, DateTimeOffset? PublishTime);
 }
 
 /// <summary>Google Play's DeveloperNotification: one of a subscription, a voided purchase or a test.</summary>
 public sealed record DeveloperNotification(
-    string? Version,
     string? PackageName,
     string? EventTimeMillis,
     SubscriptionNotification? SubscriptionNotification,
@@ -72,9 +69,9 @@ public sealed record DeveloperNotification(
 /// 6 in grace period, 7 restarted, 8 price change confirmed, 9 deferred, 10 paused, 11 pause schedule changed, 12 revoked,
 /// 13 expired. What it means for the account is read from the Play Developer API, not from this number alone.
 /// </summary>
-public sealed record SubscriptionNotification(string? Version, int NotificationType, string? PurchaseToken, string? SubscriptionId);
+public sealed record SubscriptionNotification(int NotificationType, string? PurchaseToken);
 
 /// <summary>A purchase Google voided (refund, chargeback): <paramref name="OrderId"/> is the R14 in docs/rules.md transaction id.</summary>
-public sealed record VoidedPurchaseNotification(string? PurchaseToken, string? OrderId, int? ProductType, int? RefundType);
+public sealed record VoidedPurchaseNotification(string? PurchaseToken, string? OrderId, int? ProductType);
 
 public sealed record TestNotification(string? Version);
