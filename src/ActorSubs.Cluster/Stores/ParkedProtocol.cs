@@ -1,6 +1,6 @@
 namespace ActorSubs.Cluster.Stores;
 
-/// <summary>The store a notification came from, as the parking list names it.</summary>
+/// <summary>The store a notification came from, as the parking list and the store link keys name it.</summary>
 public enum StoreName
 {
     AppStore,

@@ -18,16 +18,14 @@ public sealed class StoreLinkEntity : ReceivePersistentActor
 
     public StoreLinkEntity(string linkId, TimeProvider clock)
     {
-        LinkId = linkId;
+        PersistenceId = "store-link-" + linkId;
         _clock = clock;
         Recover<StoreLinked>(linked => _account = linked.AccountId);
         Command<Link>(Handle);
         Command<Resolve>(resolve => Sender.Tell(new Resolved(resolve.Key, _account)));
     }
 
-    public string LinkId { get; }
-
-    public override string PersistenceId => "store-link-" + LinkId;
+    public override string PersistenceId { get; }
 
     private void Handle(Link link)
     {

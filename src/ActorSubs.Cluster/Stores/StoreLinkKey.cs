@@ -5,34 +5,22 @@ using System.Text.RegularExpressions;
 
 namespace ActorSubs.Cluster.Stores;
 
-/// <summary>Whose subscription a store link key names. (An account's store token needs no link: see StoreAccountTokenIndex.)</summary>
-public enum StoreLinkKind
-{
-    /// <summary>An App Store <c>originalTransactionId</c>.</summary>
-    AppStore,
-
-    /// <summary>A Google Play <c>purchaseToken</c>.</summary>
-    GooglePlay,
-
-    /// <summary>A Cleverbridge <c>subscriptionId</c>.</summary>
-    Cleverbridge,
-}
-
 /// <summary>
 /// A key of the store link registry, written <c>app-store:&lt;originalTransactionId&gt;</c>,
 /// <c>google-play:&lt;purchaseToken&gt;</c> or <c>cleverbridge:&lt;subscriptionId&gt;</c>.
 /// <see cref="EntityId"/> is what the registry is sharded and persisted by: the value itself when it is short and made
-/// of safe characters, otherwise its SHA-256 (Play purchase tokens run to 150 characters and more).
+/// of safe characters, otherwise its SHA-256 (Play purchase tokens run to 150 characters and more). An account's store
+/// token needs no link: see StoreAccountTokenIndex.
 /// </summary>
-public sealed partial record StoreLinkKey(StoreLinkKind Kind, string Value)
+public sealed partial record StoreLinkKey(StoreName Kind, string Value)
 {
     private const string HashedMarker = "sha256.";
 
-    public static StoreLinkKey AppStore(string originalTransactionId) => new(StoreLinkKind.AppStore, originalTransactionId);
+    public static StoreLinkKey AppStore(string originalTransactionId) => new(StoreName.AppStore, originalTransactionId);
 
-    public static StoreLinkKey GooglePlay(string purchaseToken) => new(StoreLinkKind.GooglePlay, purchaseToken);
+    public static StoreLinkKey GooglePlay(string purchaseToken) => new(StoreName.GooglePlay, purchaseToken);
 
-    public static StoreLinkKey Cleverbridge(string subscriptionId) => new(StoreLinkKind.Cleverbridge, subscriptionId);
+    public static StoreLinkKey Cleverbridge(string subscriptionId) => new(StoreName.Cleverbridge, subscriptionId);
 
     /// <summary>
     /// <c>{kind}.{value}</c>, or <c>{kind}.sha256.{hex}</c> for a value that is long, has other characters, or itself

@@ -3,7 +3,9 @@ namespace ActorSubs.Cluster.Stores;
 /// <summary>Routes a message to the registry entity of one link key (<see cref="StoreLinkKey.EntityId"/>).</summary>
 public interface IWithStoreLinkId
 {
-    string LinkId { get; }
+    StoreLinkKey Key { get; }
+
+    string LinkId => Key.EntityId;
 }
 
 /// <summary>
@@ -12,15 +14,9 @@ public interface IWithStoreLinkId
 /// </summary>
 public static class StoreLinkProtocol
 {
-    public sealed record Link(StoreLinkKey Key, string AccountId) : IWithStoreLinkId
-    {
-        public string LinkId => Key.EntityId;
-    }
+    public sealed record Link(StoreLinkKey Key, string AccountId) : IWithStoreLinkId;
 
-    public sealed record Resolve(StoreLinkKey Key) : IWithStoreLinkId
-    {
-        public string LinkId => Key.EntityId;
-    }
+    public sealed record Resolve(StoreLinkKey Key) : IWithStoreLinkId;
 
     /// <summary>The key is (now, or already was) linked to <paramref name="AccountId"/>, the account the link asked for.</summary>
     public sealed record Linked(StoreLinkKey Key, string AccountId);

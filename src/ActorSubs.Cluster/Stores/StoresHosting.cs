@@ -18,22 +18,14 @@ public static class StoresHosting
             .WithShardRegion<StoreLinkEntity>(
                 "store-link",
                 (_, _, resolver) => linkId => Props.Create(() => new StoreLinkEntity(linkId, HostedClock.From(resolver))),
-                new StoreLinkMessageExtractor(entities.NumberOfShards),
+                HashCodeMessageExtractor.Create(entities.NumberOfShards,
+                    message => (message as IWithStoreLinkId)?.LinkId),
                 EntityShards.Options(entities))
             .WithShardRegion<ParkedNotificationsEntity>(
                 "store-parked",
                 _ => Props.Create(() => new ParkedNotificationsEntity()),
-                new ParkedMessageExtractor(entities.NumberOfShards),
+                // Every message of the parked list goes to its one entity.
+                HashCodeMessageExtractor.Create(entities.NumberOfShards,
+                    message => message is ParkedProtocol.IParkedMessage ? ParkedProtocol.EntityId : null),
                 EntityShards.Options(entities));
-}
-
-public sealed class StoreLinkMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
-{
-    public override string? EntityId(object message) => (message as IWithStoreLinkId)?.LinkId;
-}
-
-/// <summary>Every message of the parked list goes to its one entity.</summary>
-public sealed class ParkedMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
-{
-    public override string? EntityId(object message) => message is ParkedProtocol.IParkedMessage ? ParkedProtocol.EntityId : null;
 }

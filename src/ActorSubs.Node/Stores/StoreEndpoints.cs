@@ -19,17 +19,34 @@ public static class StoreEndpoints
     {
         var stores = app.MapGroup("/api/stores").WithTags("stores").AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Stores);
 
-        stores.MapPost("/app-store/notifications", (HttpContext http, AppStoreNotificationRoute route) => route.HandleAsync(http))
-            .Accepts<AppStoreNotificationRequest>("application/json").Produces<StoreNotificationOutcome>()
+        stores.MapStore<AppStoreNotificationRoute>("app-store", "App Store", (route, http) => route.MapAsync(http))
+            .Accepts<AppStoreNotificationRequest>("application/json")
             .WithSummary("App Store Server Notifications V2 (a JWS verified up to the configured roots).");
-        stores.MapPost("/google-play/notifications", (HttpContext http, GooglePlayNotificationRoute route) => route.HandleAsync(http))
-            .Produces<StoreNotificationOutcome>()
+        stores.MapStore<GooglePlayNotificationRoute>("google-play", "Google Play", (route, http) => route.MapAsync(http))
             .WithSummary("Google Play real-time developer notifications (Pub/Sub push, ?token=); the state is read from the Play Developer API.");
-        stores.MapPost("/cleverbridge/notifications", (HttpContext http, CleverbridgeNotificationRoute route) => route.HandleAsync(http))
-            .Produces<StoreNotificationOutcome>()
+        stores.MapStore<CleverbridgeNotificationRoute>("cleverbridge", "Cleverbridge", (route, http) => route.MapAsync(http))
             .WithSummary("Cleverbridge subscription events (basic auth and X-Signature HMAC).");
         return stores;
     }
+
+    /// <summary>
+    /// <c>POST /api/stores/{path}/notifications</c>: the notification verified and mapped by its route, then delivered.
+    /// A verification failure is logged and answered 400 or 401 (<see cref="StoreProblems.From"/>), touching no account.
+    /// </summary>
+    private static RouteHandlerBuilder MapStore<TRoute>(this RouteGroupBuilder stores, string path, string store,
+        Func<TRoute, HttpContext, Task<StoreMapping>> map) =>
+        stores.MapPost($"/{path}/notifications", async (HttpContext http, TRoute route, StoreNotificationDelivery delivery,
+            ILogger<TRoute> log) =>
+        {
+            StoreMapping mapping;
+            try { mapping = await map(route, http); }
+            catch (StoreVerificationException e)
+            {
+                log.LogWarning("{Store} notification refused ({Failure}): {Detail}", store, e.Failure, e.Message);
+                throw StoreProblems.From(e);
+            }
+            return await delivery.DeliverAsync(mapping, http.RequestAborted);
+        }).Produces<StoreNotificationOutcome>();
 
     public static IServiceCollection AddStoreNotifications(this IServiceCollection services)
     {

@@ -5,10 +5,10 @@ namespace ActorSubs.Node.Stores;
 
 /// <summary>
 /// The store subscription a notification is about and what it carries to find its account: the link key of the
-/// subscription, and the store account token (App Store <c>appAccountToken</c>, Play <c>obfuscatedExternalAccountId</c>)
-/// or, for Cleverbridge, the account id itself.
+/// subscription (which names the store), and the store account token (App Store <c>appAccountToken</c>, Play
+/// <c>obfuscatedExternalAccountId</c>) or, for Cleverbridge, the account id itself.
 /// </summary>
-public sealed record StoreSubscription(StoreName Store, StoreLinkKey Key, string? AccountToken = null, string? AccountId = null);
+public sealed record StoreSubscription(StoreLinkKey Key, string? AccountToken = null, string? AccountId = null);
 
 /// <summary>What a verified notification means for the accounts (docs/rules.md, "Store notifications").</summary>
 public abstract record StoreMapping
@@ -35,6 +35,6 @@ internal static class StoreValues
     public static TransactionId Transaction(string? value, string field) =>
         Identifier.IsValid(value)
             ? new TransactionId(value!)
-            : throw new StoreVerificationException(StoreVerificationFailure.Malformed,
+            : throw StoreVerificationException.Malformed(
                 $"{field} must be 1-64 characters of A-Z a-z 0-9 . _ @ - (was '{value}').");
 }

@@ -10,7 +10,7 @@ public sealed record StoreNotificationOutcome(string Outcome, string? Reason = n
 {
     public static readonly StoreNotificationOutcome Applied = new("applied");
 
-    public static StoreNotificationOutcome Ignored() => new("ignored");
+    public static readonly StoreNotificationOutcome Ignored = new("ignored");
 
     public static StoreNotificationOutcome Parked(string reason) => new("parked", reason);
 }
@@ -24,20 +24,15 @@ public sealed record StoreNotificationOutcome(string Outcome, string? Reason = n
 /// </summary>
 public sealed class StoreNotificationDelivery(StoreLinks links, StoreAccountTokenIndex tokens, ParkedNotifications parked, AccountClient accounts)
 {
-    public async Task<StoreNotificationOutcome> DeliverAsync(StoreMapping mapping, CancellationToken cancellation)
-    {
-        switch (mapping)
+    public async Task<StoreNotificationOutcome> DeliverAsync(StoreMapping mapping, CancellationToken cancellation) =>
+        mapping switch
         {
-            case StoreMapping.Ignored:
-                return StoreNotificationOutcome.Ignored();
-            case StoreMapping.UnknownProduct unknown:
-                return await ParkAsync(unknown.Subscription, unknown.NotificationId, ParkReasons.UnknownProduct, unknown.Subscription.Key.Value, cancellation);
-            case StoreMapping.Mapped mapped:
-                return await ApplyAsync(mapped, cancellation);
-            default:
-                throw new InvalidOperationException($"unknown mapping {mapping.GetType().Name}");
-        }
-    }
+            StoreMapping.Ignored => StoreNotificationOutcome.Ignored,
+            StoreMapping.UnknownProduct u =>
+                await ParkAsync(u.Subscription, u.NotificationId, ParkReasons.UnknownProduct, u.Subscription.Key.Value, cancellation),
+            StoreMapping.Mapped mapped => await ApplyAsync(mapped, cancellation),
+            _ => throw new InvalidOperationException($"unknown mapping {mapping.GetType().Name}"),
+        };
 
     private async Task<StoreNotificationOutcome> ApplyAsync(StoreMapping.Mapped mapped, CancellationToken cancellation)
     {
@@ -84,7 +79,7 @@ public sealed class StoreNotificationDelivery(StoreLinks links, StoreAccountToke
     private async Task<StoreNotificationOutcome> ParkAsync(StoreSubscription subscription, string notificationId, string reason, string reference,
         CancellationToken cancellation)
     {
-        await parked.ParkAsync(subscription.Store, notificationId, reason, reference, cancellation);
+        await parked.ParkAsync(subscription.Key.Kind, notificationId, reason, reference, cancellation);
         return StoreNotificationOutcome.Parked(reason);
     }
 }

@@ -17,4 +17,10 @@ public enum StoreVerificationFailure
 public sealed class StoreVerificationException(StoreVerificationFailure failure, string detail) : Exception(detail)
 {
     public StoreVerificationFailure Failure { get; } = failure;
+
+    public static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
+
+    public static StoreVerificationException Untrusted(string detail) => new(StoreVerificationFailure.Untrusted, detail);
+
+    public static StoreVerificationException WrongRecipient(string detail) => new(StoreVerificationFailure.WrongRecipient, detail);
 }

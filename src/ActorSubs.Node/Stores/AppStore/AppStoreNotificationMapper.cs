@@ -1,5 +1,6 @@
 using ActorSubs.Cluster.Stores;
 using ActorSubs.Domain;
+using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.AppStore;
 
@@ -23,39 +24,34 @@ public static class AppStoreNotificationMapper
         if (!ActedOn.Contains(n.NotificationType)) return new StoreMapping.Ignored($"App Store notification type {n.NotificationType} is not acted on.");
         if (t is null) throw Malformed($"A {n.NotificationType} notification needs data.signedTransactionInfo.");
 
-        var subscription = new StoreSubscription(StoreName.AppStore, StoreLinkKey.AppStore(t.OriginalTransactionId), AccountToken: t.AppAccountToken);
-        var at = n.SignedDate is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : now;
-        StoreNotification Notification(StoreChange change) => new(n.NotificationUuid, Channel.AppStore, at, change);
-
-        switch (n.NotificationType)
+        var subscription = new StoreSubscription(StoreLinkKey.AppStore(t.OriginalTransactionId),
+            AccountToken: t.AppAccountToken);
+        if (n.NotificationType is "SUBSCRIBED" or "DID_RENEW" && !products.ContainsKey(t.ProductId))
+            return new StoreMapping.UnknownProduct(subscription, n.NotificationUuid, t.ProductId);
+        StoreChange change = n.NotificationType switch
         {
-            case "SUBSCRIBED" or "DID_RENEW":
-                if (!products.TryGetValue(t.ProductId, out var plan)) return new StoreMapping.UnknownProduct(subscription, n.NotificationUuid, t.ProductId);
-                var expires = t.ExpiresDate ?? throw Malformed("The transaction of a subscription has no expiresDate.");
-                return StoreMapping.Of(subscription, Notification(new StoreChange.PeriodPaid(
-                    StoreValues.Transaction(t.TransactionId, "transactionId"), plan,
-                    DateTimeOffset.FromUnixTimeMilliseconds(t.PurchaseDate), DateTimeOffset.FromUnixTimeMilliseconds(expires))));
-            case "DID_CHANGE_RENEWAL_STATUS":
-                var enabled = n.Subtype switch
-                {
-                    "AUTO_RENEW_ENABLED" => true,
-                    "AUTO_RENEW_DISABLED" => false,
-                    _ => renewal?.AutoRenewStatus is { } status ? status == 1
-                        : throw Malformed("DID_CHANGE_RENEWAL_STATUS has neither a known subtype nor renewal info."),
-                };
-                return StoreMapping.Of(subscription, Notification(new StoreChange.AutoRenewSwitched(enabled)));
-            case "DID_FAIL_TO_RENEW":
-                // With subtype GRACE_PERIOD Apple keeps service until the grace ends; without, billing retry without service.
-                return n.Subtype == "GRACE_PERIOD"
-                    ? StoreMapping.Of(subscription, Notification(new StoreChange.BillingRetry(
-                        renewal?.GracePeriodExpiresDate is { } grace ? DateTimeOffset.FromUnixTimeMilliseconds(grace) : null)))
-                    : StoreMapping.Of(subscription, Notification(new StoreChange.Lapsed()));
-            case "GRACE_PERIOD_EXPIRED" or "EXPIRED":
-                return StoreMapping.Of(subscription, Notification(new StoreChange.Lapsed()));
-            default: // REFUND, REVOKE
-                return StoreMapping.Of(subscription, Notification(new StoreChange.Revoked(StoreValues.Transaction(t.TransactionId, "transactionId"))));
-        }
+            "SUBSCRIBED" or "DID_RENEW" => PeriodPaid(t, products[t.ProductId]),
+            "DID_CHANGE_RENEWAL_STATUS" => new StoreChange.AutoRenewSwitched(n.Subtype switch
+            {
+                "AUTO_RENEW_ENABLED" => true,
+                "AUTO_RENEW_DISABLED" => false,
+                _ => renewal?.AutoRenewStatus is { } status ? status == 1
+                    : throw Malformed("DID_CHANGE_RENEWAL_STATUS has neither a known subtype nor renewal info."),
+            }),
+            // GRACE_PERIOD: Apple keeps service until the grace ends; otherwise it retries billing without service.
+            "DID_FAIL_TO_RENEW" when n.Subtype == "GRACE_PERIOD" => new StoreChange.BillingRetry(
+                renewal?.GracePeriodExpiresDate is { } grace ? DateTimeOffset.FromUnixTimeMilliseconds(grace) : null),
+            "DID_FAIL_TO_RENEW" or "GRACE_PERIOD_EXPIRED" or "EXPIRED" => new StoreChange.Lapsed(),
+            _ => new StoreChange.Revoked(StoreValues.Transaction(t.TransactionId, "transactionId")), // REFUND, REVOKE
+        };
+        var at = n.SignedDate is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : now;
+        return StoreMapping.Of(subscription, new StoreNotification(n.NotificationUuid, Channel.AppStore, at, change));
     }
 
-    private static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
+    private static StoreChange.PeriodPaid PeriodPaid(AppStoreTransaction t, Plan plan)
+    {
+        var expires = t.ExpiresDate ?? throw Malformed("The transaction of a subscription has no expiresDate.");
+        return new StoreChange.PeriodPaid(StoreValues.Transaction(t.TransactionId, "transactionId"), plan,
+            DateTimeOffset.FromUnixTimeMilliseconds(t.PurchaseDate), DateTimeOffset.FromUnixTimeMilliseconds(expires));
+    }
 }

@@ -12,20 +12,17 @@ public sealed record AppStoreNotification(
     [property: JsonPropertyName("notificationUUID")] string NotificationUuid,
     AppStoreNotificationData? Data,
     AppStoreNotificationSummary? Summary,
-    string? Version,
     long? SignedDate);
 
 /// <summary><c>data</c> of a notification about one subscription: the app it is for and the two signed parts.</summary>
 public sealed record AppStoreNotificationData(
     string? BundleId,
     string? Environment,
-    long? AppAppleId,
     string? SignedTransactionInfo,
-    string? SignedRenewalInfo,
-    int? Status);
+    string? SignedRenewalInfo);
 
 /// <summary><c>summary</c> of a notification about many subscriptions (renewal extensions): only its app is checked.</summary>
-public sealed record AppStoreNotificationSummary(string? BundleId, string? Environment, long? AppAppleId);
+public sealed record AppStoreNotificationSummary(string? BundleId, string? Environment);
 
 /// <summary><c>JWSTransactionDecodedPayload</c>: one transaction (a purchase or a renewal).</summary>
 public sealed record AppStoreTransaction(
@@ -37,7 +34,6 @@ public sealed record AppStoreTransaction(
     long? ExpiresDate,
     string? AppAccountToken,
     string? Environment,
-    long? RevocationDate,
     long? SignedDate);
 
 /// <summary><c>JWSRenewalInfoDecodedPayload</c>: what happens at the end of the current period.</summary>
@@ -45,7 +41,6 @@ public sealed record AppStoreRenewalInfo(
     string OriginalTransactionId,
     string? AutoRenewProductId,
     int? AutoRenewStatus,
-    bool? IsInBillingRetryPeriod,
     long? GracePeriodExpiresDate,
     string? Environment,
     long? SignedDate);

@@ -13,11 +13,7 @@ public static class AppStoreRoots
         {
             try
             {
-                var bytes = File.ReadAllBytes(path);
-                var text = System.Text.Encoding.ASCII.GetString(bytes);
-                roots.Add(text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
-                    ? X509Certificate2.CreateFromPem(text)
-                    : X509CertificateLoader.LoadCertificate(bytes));
+                roots.Add(X509CertificateLoader.LoadCertificateFromFile(path));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
             {

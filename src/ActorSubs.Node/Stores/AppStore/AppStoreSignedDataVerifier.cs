@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.AppStore;
 
@@ -32,8 +33,6 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
 
     /// <summary>Apple's marker on the intermediate (Apple Worldwide Developer Relations) that issues it.</summary>
     public const string IntermediateMarkerOid = "1.2.840.113635.100.6.2.1";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public AppStoreNotification VerifyNotification(string signedPayload)
     {
@@ -90,17 +89,11 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
         return payload;
     }
 
+    /// <summary>Throws unless the chain is sound at <paramref name="at"/>; notes when all three certificates are valid.</summary>
     private VerifiedChain VerifyChain(string leafBase64, string intermediateBase64, DateTimeOffset at)
     {
         using var leaf = Certificate(leafBase64);
         using var intermediate = Certificate(intermediateBase64);
-        var (validFrom, validUntil) = CheckChain(leaf, intermediate, at);
-        return new VerifiedChain(leaf.PublicKey.ExportSubjectPublicKeyInfo(), validFrom, validUntil);
-    }
-
-    /// <summary>Throws unless the chain is sound at <paramref name="at"/>; returns the span in which all three certificates are valid.</summary>
-    private (DateTimeOffset From, DateTimeOffset Until) CheckChain(X509Certificate2 leaf, X509Certificate2 intermediate, DateTimeOffset at)
-    {
         if (leaf.Extensions[LeafMarkerOid] is null) throw Untrusted("The signing certificate lacks Apple's App Store marker extension.");
         if (intermediate.Extensions[IntermediateMarkerOid] is null)
             throw Untrusted("The intermediate certificate lacks Apple's marker extension.");
@@ -120,7 +113,8 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
         if (chain.ChainElements.Count != 3 || !chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(intermediate.RawDataMemory.Span))
             throw Untrusted("The certificate chain is not leaf, the given intermediate and a configured root.");
         var certificates = chain.ChainElements.Select(e => e.Certificate).ToList();
-        return (certificates.Max(c => new DateTimeOffset(c.NotBefore.ToUniversalTime())),
+        return new VerifiedChain(leaf.PublicKey.ExportSubjectPublicKeyInfo(),
+            certificates.Max(c => new DateTimeOffset(c.NotBefore.ToUniversalTime())),
             certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime())));
     }
 
@@ -150,7 +144,7 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(Base64Url.DecodeFromChars(part), Json)
+            return JsonSerializer.Deserialize<T>(Base64Url.DecodeFromChars(part), JsonSerializerOptions.Web)
                    ?? throw Malformed($"The JWS {what} is empty.");
         }
         catch (Exception e) when (e is FormatException or JsonException)
@@ -167,12 +161,6 @@ public sealed class AppStoreSignedDataVerifier(X509Certificate2Collection roots,
             throw Untrusted($"An x5c entry is not a DER certificate: {e.Message}");
         }
     }
-
-    private static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
-
-    private static StoreVerificationException Untrusted(string detail) => new(StoreVerificationFailure.Untrusted, detail);
-
-    private static StoreVerificationException WrongRecipient(string detail) => new(StoreVerificationFailure.WrongRecipient, detail);
 
     private sealed record Header(string? Alg, string[]? X5c);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.Cleverbridge;
 
@@ -19,13 +20,11 @@ public sealed record CleverbridgeEvent(
         "purchase", "renewal", "renewal-failed", "auto-renew-off", "auto-renew-on", "refund", "chargeback", "deactivated",
     };
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Reads a verified body; a body of another shape is <see cref="StoreVerificationFailure.Malformed"/>, naming the field.</summary>
     public static CleverbridgeEvent Read(ReadOnlySpan<byte> body)
     {
         Body? raw;
-        try { raw = JsonSerializer.Deserialize<Body>(body, Json); }
+        try { raw = JsonSerializer.Deserialize<Body>(body, JsonSerializerOptions.Web); }
         catch (JsonException e) { throw Malformed($"The body is not a Cleverbridge event: {e.Message}"); }
         if (raw is null) throw Malformed("The body is empty.");
         var eventType = Required(raw.EventType, "eventType");
@@ -39,8 +38,6 @@ public sealed record CleverbridgeEvent(
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw Malformed($"{field} is required.") : value;
-
-    private static StoreVerificationException Malformed(string detail) => new(StoreVerificationFailure.Malformed, detail);
 
     private sealed record Body(string? EventId, string? EventType, string? SubscriptionId, string? PurchaseId, string? AccountId,
         string? Plan, DateTimeOffset? OccurredAt, DateTimeOffset? NextBillingAt);

@@ -12,9 +12,9 @@ public static class CleverbridgeNotificationMapper
     public static StoreMapping Map(CleverbridgeEvent e)
     {
         if (!WireNames.TryParse<Plan>(e.Plan, out var plan))
-            throw new StoreVerificationException(StoreVerificationFailure.Malformed,
+            throw StoreVerificationException.Malformed(
                 $"plan '{e.Plan}' is not one of {string.Join(", ", WireNames.All<Plan>())}.");
-        var subscription = new StoreSubscription(StoreName.Cleverbridge, StoreLinkKey.Cleverbridge(e.SubscriptionId), AccountId: e.AccountId);
+        var subscription = new StoreSubscription(StoreLinkKey.Cleverbridge(e.SubscriptionId), AccountId: e.AccountId);
         StoreChange change = e.EventType switch
         {
             "purchase" or "renewal" => new StoreChange.PeriodPaid(StoreValues.Transaction(e.PurchaseId, "purchaseId"), plan, e.OccurredAt,
@@ -24,7 +24,7 @@ public static class CleverbridgeNotificationMapper
             "auto-renew-on" => new StoreChange.AutoRenewSwitched(true),
             "refund" or "chargeback" => new StoreChange.Revoked(StoreValues.Transaction(e.PurchaseId, "purchaseId")),
             "deactivated" => new StoreChange.Lapsed(),
-            _ => throw new StoreVerificationException(StoreVerificationFailure.Malformed, $"eventType '{e.EventType}' is not known."),
+            _ => throw StoreVerificationException.Malformed($"eventType '{e.EventType}' is not known."),
         };
         return StoreMapping.Of(subscription, new StoreNotification(e.EventId, Channel.Web, e.OccurredAt, change));
     }

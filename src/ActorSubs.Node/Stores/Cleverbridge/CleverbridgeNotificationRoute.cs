@@ -2,27 +2,17 @@ using Microsoft.Extensions.Options;
 
 namespace ActorSubs.Node.Stores.Cleverbridge;
 
-/// <summary><c>POST /api/stores/cleverbridge/notifications</c>: basic auth and the body's HMAC, then read, map, deliver.</summary>
-public sealed class CleverbridgeNotificationRoute(IOptions<CleverbridgeOptions> options, StoreNotificationDelivery delivery,
-    ILogger<CleverbridgeNotificationRoute> log)
+/// <summary><c>POST /api/stores/cleverbridge/notifications</c>: basic auth and the body's HMAC, then map.</summary>
+public sealed class CleverbridgeNotificationRoute(IOptions<CleverbridgeOptions> options)
 {
-    public async Task<StoreNotificationOutcome> HandleAsync(HttpContext http)
+    public async Task<StoreMapping> MapAsync(HttpContext http)
     {
         var o = options.Value;
         if (!o.IsConfigured) throw StoreProblems.NotConfigured("Cleverbridge", CleverbridgeOptions.Section);
         var body = await StoreRequestBody.ReadAsync(http);
-        StoreMapping mapping;
-        try
-        {
-            new CleverbridgeRequestVerifier(o.User!, o.Password!, o.SigningKey!)
-                .Verify(http.Request.Headers.Authorization.ToString(), http.Request.Headers["X-Signature"].ToString(), body);
-            mapping = CleverbridgeNotificationMapper.Map(CleverbridgeEvent.Read(body));
-        }
-        catch (StoreVerificationException e)
-        {
-            log.LogWarning("Cleverbridge notification refused ({Failure}): {Detail}", e.Failure, e.Message);
-            throw StoreProblems.From(e);
-        }
-        return await delivery.DeliverAsync(mapping, http.RequestAborted);
+        var headers = http.Request.Headers;
+        new CleverbridgeRequestVerifier(o.User!, o.Password!, o.SigningKey!)
+            .Verify(headers.Authorization.ToString(), headers["X-Signature"].ToString(), body);
+        return CleverbridgeNotificationMapper.Map(CleverbridgeEvent.Read(body));
     }
 }

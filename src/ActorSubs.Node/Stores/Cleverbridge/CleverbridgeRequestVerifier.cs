@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.Cleverbridge;
 
@@ -49,6 +50,4 @@ public sealed class CleverbridgeRequestVerifier(string user, string password, st
     /// <summary>Compares hashes, so neither the content nor the length of the secret shows in the time taken.</summary>
     private static bool EqualInConstantTime(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-
-    private static StoreVerificationException Untrusted(string detail) => new(StoreVerificationFailure.Untrusted, detail);
 }

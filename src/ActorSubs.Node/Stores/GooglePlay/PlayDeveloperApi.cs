@@ -11,8 +11,6 @@ namespace ActorSubs.Node.Stores.GooglePlay;
 /// </summary>
 public sealed class PlayDeveloperApi(HttpClient http, Uri baseUrl, string accessToken, string packageName)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<SubscriptionPurchaseV2> GetSubscriptionAsync(string purchaseToken, CancellationToken cancellation)
     {
         var uri = new Uri(baseUrl, $"androidpublisher/v3/applications/{Uri.EscapeDataString(packageName)}/purchases/subscriptionsv2/tokens/{Uri.EscapeDataString(purchaseToken)}");
@@ -28,13 +26,14 @@ public sealed class PlayDeveloperApi(HttpClient http, Uri baseUrl, string access
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new StoreVerificationException(StoreVerificationFailure.Untrusted,
+                throw StoreVerificationException.Untrusted(
                     "Google Play does not know this purchase token: the notification did not come from Google Play.");
             if (!response.IsSuccessStatusCode)
                 throw new PlayDeveloperApiUnavailableException($"The Play Developer API answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             try
             {
-                return await response.Content.ReadFromJsonAsync<SubscriptionPurchaseV2>(Json, cancellation)
+                // System.Net.Http.Json reads with the web defaults (camelCase, case-insensitive).
+                return await response.Content.ReadFromJsonAsync<SubscriptionPurchaseV2>(cancellation)
                        ?? throw new PlayDeveloperApiUnavailableException("The Play Developer API answered an empty body.");
             }
             catch (JsonException e)
@@ -53,11 +52,10 @@ public sealed record SubscriptionPurchaseV2(
     string? SubscriptionState,
     string? LatestOrderId,
     DateTimeOffset? StartTime,
-    string? LinkedPurchaseToken,
     ExternalAccountIdentifiers? ExternalAccountIdentifiers,
     IReadOnlyList<SubscriptionLineItem>? LineItems);
 
-public sealed record ExternalAccountIdentifiers(string? ObfuscatedExternalAccountId, string? ObfuscatedExternalProfileId);
+public sealed record ExternalAccountIdentifiers(string? ObfuscatedExternalAccountId);
 
 public sealed record SubscriptionLineItem(string? ProductId, DateTimeOffset? ExpiryTime, AutoRenewingPlan? AutoRenewingPlan);
 

@@ -22,7 +22,7 @@ public static class PlayNotificationMapper
         {
             // productType 2 is a one-time product; only subscriptions are sold.
             if (voided.ProductType == 2) return new StoreMapping.Ignored("A voided one-time product is not a subscription.");
-            var subscription = new StoreSubscription(StoreName.GooglePlay, StoreLinkKey.GooglePlay(voided.PurchaseToken!));
+            var subscription = new StoreSubscription(StoreLinkKey.GooglePlay(voided.PurchaseToken!));
             return StoreMapping.Of(subscription, new StoreNotification(push.MessageId, Channel.GooglePlay, OccurredAt(push),
                 new StoreChange.Revoked(StoreValues.Transaction(voided.OrderId, "voidedPurchaseNotification.orderId"))));
         }
@@ -33,7 +33,7 @@ public static class PlayNotificationMapper
     public static StoreMapping Map(PubSubPush push, SubscriptionPurchaseV2 state, IReadOnlyDictionary<string, Plan> products)
     {
         var n = push.Notification.SubscriptionNotification!;
-        var subscription = new StoreSubscription(StoreName.GooglePlay, StoreLinkKey.GooglePlay(n.PurchaseToken!),
+        var subscription = new StoreSubscription(StoreLinkKey.GooglePlay(n.PurchaseToken!),
             AccountToken: state.ExternalAccountIdentifiers?.ObfuscatedExternalAccountId);
         var at = OccurredAt(push);
         StoreNotification Notification(StoreChange change, string suffix = "") => new(push.MessageId + suffix, Channel.GooglePlay, at, change);
