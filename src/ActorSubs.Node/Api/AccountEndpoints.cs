@@ -61,8 +61,10 @@ public static class AccountEndpoints
             .Produces<AccountView>().WithSummary("Remove a device: its token stops working.");
     }
 
-    /// <summary>A route that reads a body, turns it into one command and answers with the account view.</summary>
-    private static void MapCommand<TRequest>(RouteGroupBuilder group, HttpMethod method, string pattern,
+    /// <summary>
+    /// A route that reads a body, turns it into one command and answers with the account view (the admin routes' too).
+    /// </summary>
+    internal static void MapCommand<TRequest>(RouteGroupBuilder group, HttpMethod method, string pattern,
         Func<TRequest, IAccountCommand> toCommand, string summary) where TRequest : class
     {
         group.MapMethods(pattern, [method.Method], async (HttpContext http, string accountId, AccountClient client) =>
