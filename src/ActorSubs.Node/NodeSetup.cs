@@ -53,7 +53,6 @@ public static class NodeSetup
     public static WebApplication UseActorSubsNode(this WebApplication app)
     {
         app.UseSecurityHeaders();
-        app.UseConnectionCloseAfterOversizedBodies();
         app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
         app.UseWebSockets();
