@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using ActorSubs.Node.Configuration;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace ActorSubs.Node.Api.RateLimiting;
@@ -30,9 +31,16 @@ public sealed class FailedAuthenticationLimiter(IOptions<RateLimitOptions> optio
     /// </summary>
     public RateLimitLease Check(HttpContext context) => _failures.AttemptAcquire(ClientAddress.Of(context), 0);
 
-    /// <summary>Whether this request's outcome counts, and whether a lockout refuses it.</summary>
+    /// <summary>
+    /// Whether this request's outcome counts, and whether a lockout refuses it: it tries to authenticate on a route that
+    /// takes a credential (the route names an authorization policy and the request sends a bearer header or, the
+    /// sockets' way, <c>?access_token=</c>) with anything but the valid operator key.
+    /// </summary>
     public static bool Applies(HttpContext context) =>
-        RequestCredential.IsAuthenticationAttempt(context) && !RequestCredential.CarriesOperatorKey(context);
+        context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null
+        && (!string.IsNullOrWhiteSpace(context.Request.Headers.Authorization.ToString())
+            || !string.IsNullOrEmpty(context.Request.Query["access_token"].ToString()))
+        && !context.User.IsOperator();
 
     public void Dispose() => _failures.Dispose();
 }

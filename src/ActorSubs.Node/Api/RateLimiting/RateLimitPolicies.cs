@@ -41,7 +41,7 @@ public static class RateLimitPolicies
                 }));
             options.AddPolicy(SignUp, http => PerAddress(http, limit.SignUp));
             options.AddPolicy(Stores, http => PerAddress(http, limit.Stores));
-            options.AddPolicy(Account, http => RequestCredential.AccountKeyHash(http) is { } hash && !RequestCredential.CarriesOperatorKey(http)
+            options.AddPolicy(Account, http => http.User.AccountKeyHash() is { } hash
                 ? RateLimitPartition.GetFixedWindowLimiter(hash, _ => FixedWindow(limit.Account))
                 // No account key: the request is the operator's, or authorization refuses it next (and the lockout counts it).
                 : RateLimitPartition.GetNoLimiter(""));
@@ -96,7 +96,7 @@ public static class RateLimitPolicies
     };
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, RateLimitWindow limit) =>
-        RequestCredential.CarriesOperatorKey(http)
+        http.User.IsOperator()
             ? RateLimitPartition.GetNoLimiter("")
             : RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(http), _ => FixedWindow(limit));
 
