@@ -16,14 +16,11 @@ public static class AdminEndpoints
             r => r.ToCommand(), "Operator adjustment of a subscription (support, tests, demos).");
 
         admin.MapGet("/cluster", (ClusterOverviewQuery overview, CancellationToken cancellation) => overview.DescribeAsync(cancellation))
-            .Produces<ClusterOverview>()
             .WithSummary("Members with status, roles and up-since; account shards, live accounts and device and host sessions per node; unreachable members.");
 
         admin.MapGet("/stores/parked", (ParkedNotifications parked, CancellationToken cancellation) => parked.ListAsync(cancellation))
-            .Produces<ParkedProtocol.ParkedList>()
             .WithSummary("Store notifications that reached no account, newest first (at most 1,000), and how many were ever parked.");
         admin.MapGet("/wakeups", () => WakeupMetrics.Figures())
-            .Produces<WakeupFigures>()
             .WithSummary("This node's wake-up index: pending and overdue wake-ups, overdue spans, mean lateness since start.");
     }
 }
