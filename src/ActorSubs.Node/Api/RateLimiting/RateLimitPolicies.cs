@@ -53,33 +53,8 @@ public static class RateLimitPolicies
     /// Between authentication and authorization: the limits need to know whether the request carries the valid operator
     /// key or an account key, and must refuse before authorization lets a request through to the account.
     /// </summary>
-    public static IApplicationBuilder UseActorSubsRateLimits(this IApplicationBuilder app)
-    {
-        var failed = app.ApplicationServices.GetRequiredService<FailedAuthenticationLimiter>();
-        app.Use(async (context, next) =>
-        {
-            if (FailedAuthenticationLimiter.Applies(context))
-            {
-                using var lease = failed.Check(context);
-                if (!lease.IsAcquired)
-                {
-                    await RefuseAsync(context, lease, "Too many refused credentials came from this address; " +
-                                                      "its requests with a credential are refused until the window passes.");
-                    return;
-                }
-                // Counted once the answer is known: a 401 or 403 may come from the authorization step, the account
-                // entity (invalid-api-key) or the socket's attach (invalid-token), all after this point.
-                context.Response.OnStarting(() =>
-                {
-                    if (context.Response.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
-                        failed.RecordFailure(context);
-                    return Task.CompletedTask;
-                });
-            }
-            await next(context);
-        });
-        return app.UseRateLimiter();
-    }
+    public static IApplicationBuilder UseActorSubsRateLimits(this IApplicationBuilder app) =>
+        app.UseMiddleware<FailedAuthenticationLimiter>().UseRateLimiter();
 
     /// <summary>
     /// Fixed windows rather than sliding ones or token buckets: a limit then means what it says ("20 a minute"), the
@@ -89,10 +64,9 @@ public static class RateLimitPolicies
     /// </summary>
     public static FixedWindowRateLimiterOptions FixedWindow(RateLimitWindow limit) => new()
     {
+        // The defaults too: no queue (a request over the limit is refused at once), windows replenished on their own.
         PermitLimit = limit.PermitLimit,
         Window = limit.Window,
-        QueueLimit = 0,
-        AutoReplenishment = true,
     };
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, RateLimitWindow limit) =>
@@ -100,7 +74,8 @@ public static class RateLimitPolicies
             ? RateLimitPartition.GetNoLimiter("")
             : RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(http), _ => FixedWindow(limit));
 
-    private static Task RefuseAsync(HttpContext http, RateLimitLease lease, string reason)
+    /// <summary>The 429 <c>rate-limited</c> problem, with the lease's Retry-After and the limit's reason.</summary>
+    internal static Task RefuseAsync(HttpContext http, RateLimitLease lease, string reason)
     {
         // A fixed window's lease says how long until a permit is certain: at most the window's length.
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
