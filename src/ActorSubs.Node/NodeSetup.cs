@@ -55,7 +55,7 @@ public static class NodeSetup
         app.UseSecurityHeaders();
         app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
-        app.UseWebSockets();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebPageFiles();
         app.UseActorSubsAuthentication();
 

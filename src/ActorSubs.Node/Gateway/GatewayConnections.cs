@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ActorSubs.Cluster.Gateway;
+using ActorSubs.Domain;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Prometheus;
 
@@ -24,12 +25,12 @@ public sealed class GatewayConnections(ILogger<GatewayConnections> log) : IHealt
     public void Add(WebSocketConnection connection, AgentKind kind)
     {
         _open[connection] = kind;
-        Open.WithLabels(Label(kind)).Inc();
+        Open.WithLabels(WireNames.Of(kind)).Inc();
     }
 
     public void Remove(WebSocketConnection connection)
     {
-        if (_open.TryRemove(connection, out var kind)) Open.WithLabels(Label(kind)).Dec();
+        if (_open.TryRemove(connection, out var kind)) Open.WithLabels(WireNames.Of(kind)).Dec();
     }
 
     /// <summary>Refuses new connections, closes the open ones with 1012 and waits (bounded) for them to finish.</summary>
@@ -48,6 +49,4 @@ public sealed class GatewayConnections(ILogger<GatewayConnections> log) : IHealt
         Task.FromResult(Draining
             ? HealthCheckResult.Unhealthy("The node is shutting down and closing its connections.")
             : HealthCheckResult.Healthy());
-
-    private static string Label(AgentKind kind) => kind == AgentKind.Device ? "device" : "host";
 }

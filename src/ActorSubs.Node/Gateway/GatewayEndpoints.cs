@@ -61,10 +61,7 @@ public static class GatewayEndpoints
                     : new ApiProblem(StatusCodes.Status503ServiceUnavailable, outcome.Code!, "Temporarily unavailable.", outcome.Detail!);
             }
 
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                KeepAliveInterval = TimeSpan.FromSeconds(30),
-            });
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
             connections.Add(connection, kind);
             running = true;
             try
