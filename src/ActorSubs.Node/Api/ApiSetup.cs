@@ -31,12 +31,9 @@ public static class ApiSetup
     public static IApplicationBuilder UseActorSubsProblems(this IApplicationBuilder app) =>
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = exception => exception switch
-            {
-                ApiProblem problem => problem.Status,
-                BadHttpRequestException bad => bad.StatusCode,
-                _ => StatusCodes.Status500InternalServerError,
-            },
+            StatusCodeSelector = exception => exception is ApiProblem problem ? problem.Status
+                : exception is BadHttpRequestException bad ? bad.StatusCode
+                : StatusCodes.Status500InternalServerError,
             // A refusal thrown on purpose is an answer, not an error: only the unexpected is logged (at Error).
             SuppressDiagnosticsCallback = handled => handled.Exception is ApiProblem or BadHttpRequestException,
         }).UseStatusCodePages();

@@ -33,14 +33,10 @@ public static class ProblemConventions
     }
 
     /// <summary>
-    /// A problem written or thrown (the exception handler chose the status): an <see cref="ApiProblem"/> as it is, a
-    /// request Kestrel could not read with the code of its status (<c>bad-request</c>, <c>payload-too-large</c>), and
-    /// anything unexpected, which the exception handler has logged, as a 500 without internals.
+    /// A problem written or thrown (the exception handler chose the status): an <see cref="ApiProblem"/> as it is (its
+    /// fields keep their JSON types), a request Kestrel could not read with the code of its status, and anything
+    /// unexpected, which the exception handler has logged, as a 500 without internals.
     /// </summary>
-    /// <remarks>
-    /// Extension members keep their types (a number stays a JSON number, an instant is written by the API's JSON options
-    /// as the wire's UTC time).
-    /// </remarks>
     private static void Describe(ProblemDetails problem, Exception? exception)
     {
         switch (exception)

@@ -40,11 +40,9 @@ public static class SecurityHeaders
         // Problems are answers of the moment too. Static files keep whatever caching they were served with.
         if (context.Request.Path.StartsWithSegments("/api") || context.Response.StatusCode >= StatusCodes.Status400BadRequest)
             headers.CacheControl = "no-store";
-        // Over ApiOptions.MaxBodyBytes, a body is never read to its end (the 413 is decided from the header, and a 401,
-        // 403 or 404 comes before the body is read at all), and Kestrel, which would have to drain it before the next
-        // request on the connection, stops at the same limit and aborts the connection. Without the header the client
-        // was told the connection stays open, reused it, and its next request, however valid, failed with no answer
-        // (found by the HTTP fuzz).
+        // Over ApiOptions.MaxBodyBytes a body is never read to its end (413 is decided from the header; 401, 403 and 404
+        // come first), and Kestrel stops draining it at the same limit and aborts the connection. Without the header a
+        // client reused the connection and its next, valid request got no answer (found by the HTTP fuzz).
         var maxBody = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
         if (context.Request.ContentLength > maxBody)
             headers.Connection = "close";

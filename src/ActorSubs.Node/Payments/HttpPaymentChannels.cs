@@ -6,11 +6,10 @@ namespace ActorSubs.Node.Payments;
 
 /// <summary>
 /// <c>ActorSubs:Payments:Provider=Http</c>: each channel's renewals go to its provider's charge API
-/// (<see cref="ProviderChargeContract"/>), through a named HttpClient whose base address and timeout come from the
-/// provider's settings (<see cref="PaymentsRegistration"/>). The client is created per charge, as IHttpClientFactory
-/// intends (clients are short-lived; the factory pools and renews the connections beneath them), rather than held
-/// for the life of the node. Whatever keeps the provider's verdict from arriving (no connection, the timeout) is a
-/// technical failure, never an exception the account would have to read.
+/// (<see cref="ProviderChargeContract"/>) through a named HttpClient (<see cref="PaymentsRegistration"/>), created per
+/// charge as IHttpClientFactory intends: the factory pools and renews the connections beneath short-lived clients.
+/// Whatever keeps the provider's verdict from arriving (no connection, the timeout) is a technical failure, never an
+/// exception the account would have to read.
 /// </summary>
 public sealed class HttpPaymentChannels(IHttpClientFactory clients, IOptions<PaymentOptions> options) : IPaymentChannels
 {
