@@ -53,10 +53,9 @@ public static class NodeSetup
     public static WebApplication UseActorSubsNode(this WebApplication app)
     {
         app.UseSecurityHeaders();
-        app.UseConnectionCloseAfterOversizedBodies();
         app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
-        app.UseWebSockets();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebPageFiles();
         app.UseActorSubsAuthentication();
 

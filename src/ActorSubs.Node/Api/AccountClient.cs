@@ -43,20 +43,19 @@ public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions
         try
         {
             var reply = await region.ActorRef.Ask<object>(message, options.Value.AskTimeout, cancellation);
-            switch (reply)
+            if (reply is AccountProtocol.Rejected rejected)
             {
-                case AccountProtocol.Accepted accepted:
-                    outcome = "accepted";
-                    return accepted.View;
-                case AccountProtocol.NotificationsView notifications:
-                    outcome = "accepted";
-                    return notifications;
-                case AccountProtocol.Rejected rejected:
-                    outcome = rejected.Rejection.Code;
-                    throw ApiProblem.From(rejected.Rejection);
-                default:
-                    throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}");
+                outcome = rejected.Rejection.Code;
+                throw ApiProblem.From(rejected.Rejection);
             }
+            object answer = reply switch
+            {
+                AccountProtocol.Accepted accepted => accepted.View,
+                AccountProtocol.NotificationsView notifications => notifications,
+                _ => throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}"),
+            };
+            outcome = "accepted";
+            return answer;
         }
         catch (AskTimeoutException)
         {

@@ -1,7 +1,6 @@
 using ActorSubs.Cluster.Operations;
 using ActorSubs.Cluster.Stores;
 using ActorSubs.Cluster.Wakeups;
-using ActorSubs.Domain;
 using ActorSubs.Node.Stores;
 
 namespace ActorSubs.Node.Api;
@@ -13,24 +12,15 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup("/api/admin").WithTags("admin").RequireAuthorization(ApiPolicies.Operator);
 
-        admin.MapPut("/accounts/{accountId}/subscription", async (HttpContext http, string accountId, AccountClient client) =>
-            {
-                var id = Validate.Id(accountId, "accountId");
-                var request = await RequestBody.ReadAsync<SubscriptionAdjustmentRequest>(http);
-                return await client.ExecuteAsync(id, request.ToCommand(), http.User.ToCaller(), http.RequestAborted);
-            })
-            .Accepts<SubscriptionAdjustmentRequest>("application/json").Produces<AccountView>()
-            .WithSummary("Operator adjustment of a subscription (support, tests, demos).");
+        AccountEndpoints.MapCommand<SubscriptionAdjustmentRequest>(admin, HttpMethod.Put, "/accounts/{accountId}/subscription",
+            r => r.ToCommand(), "Operator adjustment of a subscription (support, tests, demos).");
 
         admin.MapGet("/cluster", (ClusterOverviewQuery overview, CancellationToken cancellation) => overview.DescribeAsync(cancellation))
-            .Produces<ClusterOverview>()
             .WithSummary("Members with status, roles and up-since; account shards, live accounts and device and host sessions per node; unreachable members.");
 
         admin.MapGet("/stores/parked", (ParkedNotifications parked, CancellationToken cancellation) => parked.ListAsync(cancellation))
-            .Produces<ParkedProtocol.ParkedList>()
             .WithSummary("Store notifications that reached no account, newest first (at most 1,000), and how many were ever parked.");
         admin.MapGet("/wakeups", () => WakeupMetrics.Figures())
-            .Produces<WakeupFigures>()
             .WithSummary("This node's wake-up index: pending and overdue wake-ups, overdue spans, mean lateness since start.");
     }
 }

@@ -11,7 +11,6 @@ public static class ApiSetup
         // Registered before AddProblemDetails adds ASP.NET's default writer, so this one is asked first.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemConventions.Complete);
-        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddApiAuthentication();
         services.AddActorSubsRateLimits();
         // AuthenticationHandler logs every challenge and refusal at Information. A refused request is the client's
@@ -26,10 +25,18 @@ public static class ApiSetup
 
     /// <summary>
     /// First in the pipeline: exceptions, and answers that carry only a status (unknown route 404, wrong method 405,
-    /// 415 from routing, ...), become problem documents through <see cref="IProblemDetailsService"/>.
+    /// 415 from routing, ...), become problem documents through <see cref="IProblemDetailsService"/>
+    /// (<see cref="ProblemConventions"/>). A request the client abandoned gets no answer (499, not logged as an error).
     /// </summary>
     public static IApplicationBuilder UseActorSubsProblems(this IApplicationBuilder app) =>
-        app.UseExceptionHandler().UseStatusCodePages();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is ApiProblem problem ? problem.Status
+                : exception is BadHttpRequestException bad ? bad.StatusCode
+                : StatusCodes.Status500InternalServerError,
+            // A refusal thrown on purpose is an answer, not an error: only the unexpected is logged (at Error).
+            SuppressDiagnosticsCallback = handled => handled.Exception is ApiProblem or BadHttpRequestException,
+        }).UseStatusCodePages();
 
     /// <summary>
     /// After the metrics middleware, so refused requests are counted. The endpoints' policies (<see cref="ApiPolicies"/>)

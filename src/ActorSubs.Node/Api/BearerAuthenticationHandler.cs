@@ -53,17 +53,11 @@ public sealed class BearerAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblem.Forbidden(Options.ForbiddenDetail).WriteAsync(Context);
 
-    private string? HeaderSecret()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)) return null;
-        var secret = header[BearerPrefix.Length..].Trim();
-        return secret.Length == 0 ? null : secret;
-    }
+    private string? HeaderSecret() =>
+        Request.Headers.Authorization.ToString() is var header && header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+        && header[BearerPrefix.Length..].Trim() is { Length: > 0 } secret
+            ? secret
+            : null;
 
-    private string? QuerySecret()
-    {
-        var secret = Request.Query["access_token"].ToString();
-        return secret.Length == 0 ? null : secret;
-    }
+    private string? QuerySecret() => Request.Query["access_token"].ToString() is { Length: > 0 } secret ? secret : null;
 }

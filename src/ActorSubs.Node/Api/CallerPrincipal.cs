@@ -7,7 +7,10 @@ namespace ActorSubs.Node.Api;
 /// <summary>A device or host agent as its token named it; the account still has to accept the token's hash.</summary>
 public sealed record AgentCredential(AgentKind Kind, string AccountId, string AgentId, string TokenHash);
 
-/// <summary>Reads the principal that <see cref="BearerAuthenticationHandler"/> made, on a route whose policy admitted it.</summary>
+/// <summary>
+/// Reads the principal that <see cref="BearerAuthenticationHandler"/> made: on a route whose policy admitted it, and
+/// for the abuse limits, which read it between authentication and authorization.
+/// </summary>
 public static class CallerPrincipal
 {
     /// <summary>The caller of an account route (policy <see cref="ApiPolicies.Account"/> or <see cref="ApiPolicies.Operator"/>).</summary>
@@ -28,6 +31,20 @@ public static class CallerPrincipal
         },
         Required(user, BearerCredential.AccountIdClaim), Required(user, BearerCredential.AgentIdClaim),
         Required(user, BearerCredential.SecretHashClaim));
+
+    /// <summary>
+    /// True when the request carries the valid operator key: the default bearer scheme has already compared it with
+    /// the configured key in constant time (<see cref="BearerCredential.Recognise"/>). A request that merely has an
+    /// Authorization header is not exempt (the abuse limits).
+    /// </summary>
+    public static bool IsOperator(this ClaimsPrincipal user) =>
+        user.FindFirstValue(BearerCredential.KindClaim) == BearerCredential.Operator;
+
+    /// <summary>The SHA-256 hash of the account API key the request carries, or null (the key itself is never kept).</summary>
+    public static string? AccountKeyHash(this ClaimsPrincipal user) =>
+        user.FindFirstValue(BearerCredential.KindClaim) == BearerCredential.AccountKey
+            ? user.FindFirstValue(BearerCredential.SecretHashClaim)
+            : null;
 
     private static string Required(ClaimsPrincipal user, string type) =>
         user.FindFirstValue(type) ?? throw new InvalidOperationException($"The principal has no '{type}' claim.");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ActorSubs.Node.Api;
@@ -15,6 +16,7 @@ public static class ProblemConventions
     {
         var http = context.HttpContext;
         var problem = context.ProblemDetails;
+        Describe(problem, context.Exception);
         var status = problem.Status ??= http.Response.StatusCode;
 
         // The code says what happened; there is no document behind a type URI.
@@ -28,6 +30,30 @@ public static class ProblemConventions
             http.Response.Headers.WWWAuthenticate = "Bearer";
         if (status == StatusCodes.Status503ServiceUnavailable)
             http.Response.Headers.RetryAfter = "1";
+    }
+
+    /// <summary>
+    /// A problem written or thrown (the exception handler chose the status): an <see cref="ApiProblem"/> as it is (its
+    /// fields keep their JSON types), a request Kestrel could not read with the code of its status, and anything
+    /// unexpected, which the exception handler has logged, as a 500 without internals.
+    /// </summary>
+    private static void Describe(ProblemDetails problem, Exception? exception)
+    {
+        switch (exception)
+        {
+            case ApiProblem ours:
+                (problem.Status, problem.Title, problem.Detail) = (ours.Status, ours.Title, ours.Detail);
+                problem.Extensions[CodeMember] = ours.Code;
+                foreach (var field in ours.Fields)
+                    problem.Extensions[field.Name] = field.Value;
+                break;
+            case BadHttpRequestException bad:
+                (problem.Title, problem.Detail) = ("The request could not be read.", bad.Message);
+                break;
+            case not null:
+                (problem.Title, problem.Detail) = ("Internal error.", "The node failed to handle the request; it has been logged.");
+                break;
+        }
     }
 
     /// <summary>A sentence for an answer the framework gave with only a status.</summary>

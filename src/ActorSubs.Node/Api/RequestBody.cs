@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using ActorSubs.Node.Configuration;
 
@@ -11,8 +12,6 @@ namespace ActorSubs.Node.Api;
 /// </summary>
 public static class RequestBody
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
-
     public static async Task<T> ReadAsync<T>(HttpContext context) where T : class
     {
         var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
@@ -44,7 +43,9 @@ public static class RequestBody
                 throw ApiProblem.Validation("$", "The body must be a JSON object.");
             try
             {
-                return document.RootElement.Deserialize<T>(Options)
+                // The API's JSON options (WireJson on the web defaults), as the answers are written with.
+                var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+                return document.RootElement.Deserialize<T>(json)
                        ?? throw ApiProblem.Validation("$", "The body must be a JSON object.");
             }
             catch (JsonException e)
@@ -58,11 +59,4 @@ public static class RequestBody
     private static ApiProblem TooLarge(long limit) =>
         new(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "The body is too large.",
             $"Request bodies are limited to {limit} bytes.");
-
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        WireJson.Configure(options);
-        return options;
-    }
 }

@@ -1,9 +1,12 @@
+using ActorSubs.Node.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace ActorSubs.Node.Api;
 
 /// <summary>
 /// The headers every answer carries (docs/api.md, Security headers): API answers, problems, static files and refused
-/// WebSocket upgrades alike. Set as the response starts, so they survive the exception handler, which clears the
-/// headers of a failed response before it writes the problem.
+/// WebSocket upgrades alike; and <c>Connection: close</c> after an oversized body. Set as the response starts, so they
+/// survive the exception handler, which clears the headers of a failed response before it writes the problem.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -37,5 +40,11 @@ public static class SecurityHeaders
         // Problems are answers of the moment too. Static files keep whatever caching they were served with.
         if (context.Request.Path.StartsWithSegments("/api") || context.Response.StatusCode >= StatusCodes.Status400BadRequest)
             headers.CacheControl = "no-store";
+        // Over ApiOptions.MaxBodyBytes a body is never read to its end (413 is decided from the header; 401, 403 and 404
+        // come first), and Kestrel stops draining it at the same limit and aborts the connection. Without the header a
+        // client reused the connection and its next, valid request got no answer (found by the HTTP fuzz).
+        var maxBody = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        if (context.Request.ContentLength > maxBody)
+            headers.Connection = "close";
     }
 }

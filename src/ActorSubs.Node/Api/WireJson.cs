@@ -11,12 +11,13 @@ namespace ActorSubs.Node.Api;
 /// </summary>
 public static class WireJson
 {
-    public static void Configure(JsonSerializerOptions options)
+    /// <summary>Adds the contract's converters to options made with the web defaults, which name members in camelCase.</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimeConverter());
         options.Converters.Add(new IsoDurationConverter());
+        return options;
     }
 
     private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>

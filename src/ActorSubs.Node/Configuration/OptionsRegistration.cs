@@ -28,12 +28,9 @@ public static class OptionsRegistration
         services.AddSection<ClusterSettings>(ClusterSettings.Section, o => o.Validate());
         services.AddSection<EntitySettings>(EntitySettings.Section, o => o.Validate());
         services.AddSection<WakeupOptions>(WakeupOptions.Section, o => o.Validate());
+        // Development only: a laptop bills nobody. Elsewhere a missing provider stops the node (ValidatePayments).
         services.AddSection<PaymentOptions>(PaymentOptions.Section, o => ValidatePayments(o, environment))
-            .PostConfigure(o =>
-            {
-                // Development only: a laptop bills nobody. Elsewhere a missing provider stops the node (ValidatePayments).
-                if (o.Provider is null && environment.IsDevelopment()) o.Provider = PaymentProvider.Simulated;
-            });
+            .PostConfigure(o => o.Provider ??= environment.IsDevelopment() ? PaymentProvider.Simulated : null);
         services.AddSection<GatewayOptions>(GatewayOptions.Section, o => o.Validate());
         services.AddSection<ApiOptions>(ApiOptions.Section, ValidateApi);
         services.AddSection<AppStoreOptions>(AppStoreOptions.Section, o => o.Validate());
@@ -41,10 +38,9 @@ public static class OptionsRegistration
         services.AddSection<CleverbridgeOptions>(CleverbridgeOptions.Section, o => o.Validate());
         services.AddSection<RateLimitOptions>(RateLimitOptions.Section, o => o.Validate());
         services.AddSection<AdminOptions>(AdminOptions.Section, o => ValidateAdmin(o, environment))
-            .PostConfigure(o =>
-            {
-                if (string.IsNullOrEmpty(o.ApiKey) && environment.IsDevelopment()) o.ApiKey = AdminOptions.DevelopmentKey;
-            });
+            .PostConfigure(o => o.ApiKey = string.IsNullOrEmpty(o.ApiKey) && environment.IsDevelopment()
+                ? AdminOptions.DevelopmentKey
+                : o.ApiKey);
         // Kestrel refuses a larger body (413) before it is read.
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
@@ -82,14 +78,14 @@ public static class OptionsRegistration
         return errors;
     }
 
-    private static IReadOnlyList<string> ValidateAdmin(AdminOptions o, IHostEnvironment environment)
-    {
-        if (string.IsNullOrEmpty(o.ApiKey))
-            return environment.IsDevelopment() ? [] : [$"{AdminOptions.Section}:ApiKey is required outside Development (the operator key)."];
-        return o.ApiKey.Length < AdminOptions.MinimumLength && !environment.IsDevelopment()
+    /// <summary>Development takes any key (the built-in one when none is set); elsewhere a long enough key is required.</summary>
+    private static IReadOnlyList<string> ValidateAdmin(AdminOptions o, IHostEnvironment environment) =>
+        environment.IsDevelopment() ? []
+        : string.IsNullOrEmpty(o.ApiKey)
+            ? [$"{AdminOptions.Section}:ApiKey is required outside Development (the operator key)."]
+        : o.ApiKey.Length < AdminOptions.MinimumLength
             ? [$"{AdminOptions.Section}:ApiKey must be at least {AdminOptions.MinimumLength} characters."]
-            : [];
-    }
+        : [];
 
     private static IReadOnlyList<string> ValidatePayments(PaymentOptions o, IHostEnvironment environment)
     {

@@ -16,17 +16,12 @@ public static class StartupLine
         var joins = settings.UsesKubernetesDiscovery ? "Kubernetes discovery"
             : settings.SeedNodes.Length == 0 ? "a cluster of one"
             : $"seeds {string.Join(", ", settings.SeedNodes)}";
-        var key = OperatorKeyShown(app);
+        // Only the built-in development key, which only a Development node accepts: a configured key is a secret.
+        var admin = services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        var key = app.Environment.IsDevelopment() && admin.ApiKey == AdminOptions.DevelopmentKey ? admin.ApiKey : null;
         services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorSubs.Node").LogInformation(
             "ActorSubs node on {Urls} | journal {Journal} | cluster {Address} ({Roles}; {Joins}){OperatorKey}",
             string.Join(", ", app.Urls), persistence.Describe(), cluster.SelfAddress, roles, joins,
             key is null ? "" : $" | operator key {key} (Development; set ActorSubs:Admin:ApiKey elsewhere)");
-    }
-
-    /// <summary>The built-in development key, which only a Development node accepts; a configured key is a secret and never logged.</summary>
-    private static string? OperatorKeyShown(WebApplication app)
-    {
-        var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
-        return app.Environment.IsDevelopment() && admin.ApiKey == AdminOptions.DevelopmentKey ? admin.ApiKey : null;
     }
 }

@@ -10,63 +10,48 @@ namespace ActorSubs.Node.Gateway;
 /// </summary>
 public static class ClientFrameParser
 {
+    private const string NotAFrame = "Frames are JSON objects with a 'type' member.";
+
     public static bool TryParse(ReadOnlySpan<byte> utf8, out ClientFrame? frame, out ErrorFrame? error)
     {
         frame = null;
         error = null;
-        JsonDocument document;
         try
         {
             var reader = new Utf8JsonReader(utf8);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException)
-        {
-            error = new ErrorFrame("bad-frame", "Frames are JSON objects with a 'type' member.");
-            return false;
-        }
-
-        using (document)
-        {
+            using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) ||
                 StringOf(typeElement) is not { } type)
-            {
-                error = new ErrorFrame("bad-frame", "Frames are JSON objects with a 'type' member.");
-                return false;
-            }
+                throw new FrameException("bad-frame", NotAFrame);
 
-            try
+            frame = type switch
             {
-                frame = type switch
-                {
-                    "ack" => new AckClientFrame(Text(root, "id")),
-                    "open" => new OpenClientFrame(Id(root, "hostId")),
-                    "accept" => new AcceptClientFrame(Text(root, "channelId")),
-                    "reject" => new RejectClientFrame(Text(root, "channelId"), OptionalText(root, "reason")),
-                    "data" => new DataClientFrame(Text(root, "channelId"), Payload(root)),
-                    "close" => new CloseClientFrame(Text(root, "channelId")),
-                    _ => null,
-                };
-            }
-            catch (FieldException e)
-            {
-                error = new ErrorFrame("validation", e.Message);
-                return false;
-            }
-            if (frame is null)
-            {
-                error = new ErrorFrame("unknown-type", $"Unknown frame type '{type}'.");
-                return false;
-            }
+                "ack" => new AckClientFrame(Text(root, "id")),
+                "open" => new OpenClientFrame(Id(root, "hostId")),
+                "accept" => new AcceptClientFrame(Text(root, "channelId")),
+                "reject" => new RejectClientFrame(Text(root, "channelId"), OptionalText(root, "reason")),
+                "data" => new DataClientFrame(Text(root, "channelId"), Payload(root)),
+                "close" => new CloseClientFrame(Text(root, "channelId")),
+                _ => throw new FrameException("unknown-type", $"Unknown frame type '{type}'."),
+            };
             return true;
         }
+        catch (JsonException)
+        {
+            error = new ErrorFrame("bad-frame", NotAFrame);
+        }
+        catch (FrameException e)
+        {
+            error = new ErrorFrame(e.Code, e.Message);
+        }
+        return false;
     }
 
     private static string Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && StringOf(value) is { Length: > 0 and <= 200 } text
             ? text
-            : throw new FieldException($"'{name}' is required: a string of 1 to 200 characters.");
+            : throw new FrameException("validation", $"'{name}' is required: a string of 1 to 200 characters.");
 
     private static string? OptionalText(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) ? StringOf(value) : null;
@@ -92,13 +77,17 @@ public static class ClientFrameParser
     private static string Id(JsonElement root, string name)
     {
         var text = Text(root, name);
-        return Identifier.IsValid(text) ? text : throw new FieldException($"'{name}' is not a valid id.");
+        return Identifier.IsValid(text) ? text : throw new FrameException("validation", $"'{name}' is not a valid id.");
     }
 
     private static string Payload(JsonElement root) =>
         root.TryGetProperty("payload", out var payload) && payload.ValueKind != JsonValueKind.Undefined
             ? payload.GetRawText()
-            : throw new FieldException("'payload' is required.");
+            : throw new FrameException("validation", "'payload' is required.");
 
-    private sealed class FieldException(string message) : Exception(message);
+    /// <summary>What is wrong with a frame: the error frame's code and message.</summary>
+    private sealed class FrameException(string code, string message) : Exception(message)
+    {
+        public string Code { get; } = code;
+    }
 }

@@ -8,17 +8,10 @@ namespace ActorSubs.Node.Gateway;
 /// <summary>Writes server frames as the contract's JSON (camelCase, kebab-case enums, UTC 'Z' times).</summary>
 public static class FrameJson
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JsonSerializerOptions Options =
+        WireJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new DataFrameConverter() } });
 
     public static byte[] Serialize(ServerFrame frame) => JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), Options);
-
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        WireJson.Configure(options);
-        options.Converters.Add(new DataFrameConverter());
-        return options;
-    }
 
     /// <summary>A data frame's payload is the peer's JSON value, written back unchanged.</summary>
     private sealed class DataFrameConverter : JsonConverter<DataFrame>

@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
 using ActorSubs.Cluster.Gateway;
+using ActorSubs.Domain;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Prometheus;
 
 namespace ActorSubs.Node.Gateway;
 
 /// <summary>
 /// This node's open WebSockets, so a shutdown can close every one with 1012 (service restart) and clients
-/// reconnect elsewhere, and readiness can turn false first so no new client arrives meanwhile.
+/// reconnect elsewhere, and readiness can turn false first so no new client arrives meanwhile: as a health check,
+/// not ready once the drain has begun. No Akka check knows about it: the drain runs before Akka's coordinated
+/// shutdown, while the node is still an Up member.
 /// </summary>
-public sealed class GatewayConnections(ILogger<GatewayConnections> log)
+public sealed class GatewayConnections(ILogger<GatewayConnections> log) : IHealthCheck
 {
     private static readonly Gauge Open = Metrics.CreateGauge("actorsubs_gateway_connections", "Open WebSocket connections.", "kind");
 
@@ -21,12 +25,12 @@ public sealed class GatewayConnections(ILogger<GatewayConnections> log)
     public void Add(WebSocketConnection connection, AgentKind kind)
     {
         _open[connection] = kind;
-        Open.WithLabels(Label(kind)).Inc();
+        Open.WithLabels(WireNames.Of(kind)).Inc();
     }
 
     public void Remove(WebSocketConnection connection)
     {
-        if (_open.TryRemove(connection, out var kind)) Open.WithLabels(Label(kind)).Dec();
+        if (_open.TryRemove(connection, out var kind)) Open.WithLabels(WireNames.Of(kind)).Dec();
     }
 
     /// <summary>Refuses new connections, closes the open ones with 1012 and waits (bounded) for them to finish.</summary>
@@ -41,5 +45,8 @@ public sealed class GatewayConnections(ILogger<GatewayConnections> log)
         if (!_open.IsEmpty) log.LogWarning("{Count} connections still open after {Timeout}", _open.Count, timeout);
     }
 
-    private static string Label(AgentKind kind) => kind == AgentKind.Device ? "device" : "host";
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Draining
+            ? HealthCheckResult.Unhealthy("The node is shutting down and closing its connections.")
+            : HealthCheckResult.Healthy());
 }

@@ -23,10 +23,9 @@ public static class GatewayEndpoints
             .WithTags("gateway").WithSummary("Host agent WebSocket: online presence, channel requests and relay.");
     }
 
-    private static async Task AcceptAsync(HttpContext context)
+    private static async Task AcceptAsync(HttpContext context, GatewayConnections connections, IOptions<GatewayOptions> gateway,
+        TimeProvider clock, IRequiredActor<AccountEntity> accounts, IRequiredActor<GatewaySupervisor> supervisor)
     {
-        var services = context.RequestServices;
-        var connections = services.GetRequiredService<GatewayConnections>();
         if (connections.Draining)
             throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ShuttingDown, "This node is shutting down.",
                 "Reconnect to another node.");
@@ -38,20 +37,16 @@ public static class GatewayEndpoints
         var kind = agent.Kind;
         var namePrefix = kind == AgentKind.Device ? AgentToken.DeviceKind : AgentToken.HostKind;
 
-        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
-        var clock = services.GetRequiredService<TimeProvider>();
-        var accounts = services.GetRequiredService<IRequiredActor<AccountEntity>>().ActorRef;
-        var supervisor = services.GetRequiredService<IRequiredActor<GatewaySupervisor>>().ActorRef;
-
+        var options = gateway.Value;
         var sessionId = Guid.NewGuid().ToString("N")[..16];
         var connection = new WebSocketConnection(options.OutboundQueueFrames, options.CloseGrace, clock);
         var attached = new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = new SessionStart(kind, agent.AccountId, agent.AgentId, agent.TokenHash, sessionId, clock.GetUtcNow(), connection, attached);
         var props = kind == AgentKind.Device
-            ? DeviceSession.Props(start, accounts, options, clock)
-            : HostSession.Props(start, accounts, options);
+            ? DeviceSession.Props(start, accounts.ActorRef, options, clock)
+            : HostSession.Props(start, accounts.ActorRef, options);
         // Not cancelled by the client: once started, the session must be known here so it can be ended (below).
-        var session = await supervisor.Ask<IActorRef>(new GatewaySupervisor.StartSession(kind, props, $"{namePrefix}-{sessionId}"),
+        var session = await supervisor.ActorRef.Ask<IActorRef>(new GatewaySupervisor.StartSession(kind, props, $"{namePrefix}-{sessionId}"),
             options.AttachTimeout);
 
         var outcome = await attached.Task;
@@ -66,10 +61,7 @@ public static class GatewayEndpoints
                     : new ApiProblem(StatusCodes.Status503ServiceUnavailable, outcome.Code!, "Temporarily unavailable.", outcome.Detail!);
             }
 
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                KeepAliveInterval = TimeSpan.FromSeconds(30),
-            });
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
             connections.Add(connection, kind);
             running = true;
             try

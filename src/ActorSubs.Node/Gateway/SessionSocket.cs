@@ -25,15 +25,11 @@ public static class SessionSocket
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var writer = connection.WriteLoopAsync(socket, cancellation);
         var reader = ReadLoopAsync(socket, connection, session, options, clock, reading.Token);
+        // We closed (cut, revoke, shutdown): give the client a moment to answer the close frame. Else the client did.
         if (await Task.WhenAny(reader, writer) == writer)
-        {
-            // We closed (cut, revoke, shutdown): give the client a moment to answer the close frame.
             reading.CancelAfter(TimeSpan.FromSeconds(2));
-        }
         else
-        {
             connection.Finish();
-        }
         await Task.WhenAll(reader, writer);
     }
 

@@ -11,35 +11,25 @@ namespace ActorSubs.Node.Gateway;
 /// actor only enqueues, so a client that stops reading fills the queue, the session sees it and cuts the
 /// client instead of buffering without bound.
 /// </summary>
-public sealed class WebSocketConnection : IAgentConnection
+public sealed class WebSocketConnection(int queueFrames, TimeSpan closeGrace, TimeProvider clock) : IAgentConnection
 {
     private static readonly Histogram NotificationLateness = Metrics.CreateHistogram("actorsubs_gateway_notification_lateness_seconds",
         "From the instant a reminder or expiry was due to its notification frame written to a device's socket, by kind.",
         new HistogramConfiguration { LabelNames = ["kind"], Buckets = AccountMetrics.LatenessBuckets });
 
-    private readonly Channel<ServerFrame> _outbound;
-    private readonly int _capacity;
-    private readonly CancellationTokenSource _abort = new();
-    private readonly TimeProvider _clock;
-    private readonly TimeSpan _closeGrace;
-    private (int Code, string Reason)? _close;
-
-    public WebSocketConnection(int queueFrames, TimeSpan closeGrace, TimeProvider clock)
+    private readonly Channel<ServerFrame> _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(queueFrames)
     {
-        _capacity = queueFrames;
-        _closeGrace = closeGrace;
-        _clock = clock;
-        _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(queueFrames)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-    }
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly CancellationTokenSource _abort = new();
+    private (int Code, string Reason)? _close;
 
     public bool TrySend(ServerFrame frame) => _outbound.Writer.TryWrite(frame);
 
     // Best effort by design: the other half of the queue stays free for the frames that matter.
-    public bool TrySendAdvisory(ServerFrame frame) => _outbound.Reader.Count < _capacity / 2 && _outbound.Writer.TryWrite(frame);
+    public bool TrySendAdvisory(ServerFrame frame) => _outbound.Reader.Count < queueFrames / 2 && _outbound.Writer.TryWrite(frame);
 
     /// <summary>Queued frames go out first, then the close frame; a client that does not read is aborted after a grace.</summary>
     public void Close(int code, string reason)
@@ -49,8 +39,7 @@ public sealed class WebSocketConnection : IAgentConnection
             if (_close is not null) return;
             _close = (code, reason);
         }
-        _outbound.Writer.TryComplete();
-        _abort.CancelAfter(_closeGrace);
+        Finish();
     }
 
     /// <summary>Writes frames until the queue is completed, then closes the socket with the requested code.</summary>
@@ -64,7 +53,7 @@ public sealed class WebSocketConnection : IAgentConnection
                 await socket.SendAsync(FrameJson.Serialize(frame), WebSocketMessageType.Text, endOfMessage: true, linked.Token);
                 // What the clock raised: how late it reached the wire, the node's half of the lateness a device sees.
                 if (frame is NotificationFrame { Data.DueAt: { } dueAt } notification)
-                    NotificationLateness.WithLabels(ActorSubs.Domain.WireNames.Of(notification.Kind)).Observe(Math.Max(0, (_clock.GetUtcNow() - dueAt).TotalSeconds));
+                    NotificationLateness.WithLabels(ActorSubs.Domain.WireNames.Of(notification.Kind)).Observe(Math.Max(0, (clock.GetUtcNow() - dueAt).TotalSeconds));
             }
             if (_close is { } close && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, linked.Token);
@@ -80,6 +69,6 @@ public sealed class WebSocketConnection : IAgentConnection
     public void Finish()
     {
         _outbound.Writer.TryComplete();
-        _abort.CancelAfter(_closeGrace);
+        _abort.CancelAfter(closeGrace);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using ActorSubs.Node.Gateway;
 
 namespace ActorSubs.Node.Health;
 
@@ -20,7 +21,7 @@ public static class NodeHealthChecks
     /// <remarks>
     /// The cluster check passes from the node's first Up and stays passed (our former check also failed once the member
     /// left Up); a node leaves the cluster only by stopping, through coordinated shutdown, and the host's stop and
-    /// <see cref="NotDrainingCheck"/> take it out of rotation first.
+    /// <see cref="GatewayConnections"/> take it out of rotation first.
     /// </remarks>
     public static AkkaConfigurationBuilder WithNodeHealthChecks(this AkkaConfigurationBuilder akka) =>
         akka
@@ -32,7 +33,7 @@ public static class NodeHealthChecks
     {
         services.AddHealthChecks()
             .AddCheck<JournalReachableCheck>("journal", tags: [Ready])
-            .AddCheck<NotDrainingCheck>("accepting-connections", tags: [Ready]);
+            .AddCheck<GatewayConnections>("accepting-connections", tags: [Ready]);
         return services;
     }
 

@@ -11,11 +11,11 @@ public static class PaymentsRegistration
     /// </summary>
     public static IServiceCollection AddPaymentChannels(this IServiceCollection services)
     {
-        services.AddHttpClient<CleverbridgeChargeClient>((provider, http) => Configure(http, OptionsOf(provider).Cleverbridge));
-        services.AddHttpClient<GooglePlayChargeClient>((provider, http) => Configure(http, OptionsOf(provider).GooglePlay));
+        services.AddHttpClient(HttpPaymentChannels.Cleverbridge, (provider, http) => Configure(http, OptionsOf(provider).Cleverbridge));
+        services.AddHttpClient(HttpPaymentChannels.GooglePlay, (provider, http) => Configure(http, OptionsOf(provider).GooglePlay));
         services.AddSingleton<IPaymentChannels>(provider => OptionsOf(provider) switch
         {
-            { Provider: PaymentProvider.Http } => new HttpPaymentChannels(provider),
+            { Provider: PaymentProvider.Http } => ActivatorUtilities.CreateInstance<HttpPaymentChannels>(provider),
             { Provider: PaymentProvider.Simulated } options => new SimulatedPaymentChannels(options.Simulated),
             _ => throw new InvalidOperationException($"{PaymentOptions.Section}:Provider is not set."), // refused at start already
         });

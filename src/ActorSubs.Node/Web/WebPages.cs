@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 
 namespace ActorSubs.Node.Web;
@@ -27,7 +26,6 @@ public static class WebPages
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = Files,
-            ContentTypeProvider = new FileExtensionContentTypeProvider(),
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
         });
 

@@ -8,8 +8,9 @@ namespace ActorSubs.Node.Api.RateLimiting;
 
 /// <summary>
 /// The abuse limits of docs/api.md (Rate limits) on ASP.NET's rate limiter: a named policy per kind of route, which the
-/// routes name with <c>RequireRateLimiting</c>, and the failed-authentication lockout as the global limiter. All are
-/// fixed windows (see <see cref="FixedWindow"/>). The valid operator key is never limited.
+/// routes name with <c>RequireRateLimiting</c>, and in front of it the failed-authentication lockout
+/// (<see cref="FailedAuthenticationLimiter"/>). All are fixed windows (see <see cref="FixedWindow"/>). The valid
+/// operator key is never limited.
 /// </summary>
 public static class RateLimitPolicies
 {
@@ -26,15 +27,21 @@ public static class RateLimitPolicies
     {
         services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, FailedAuthenticationLimiter>((options, limits, failed) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, limits) =>
         {
             var limit = limits.Value;
-            options.GlobalLimiter = failed;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected));
+            options.OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected.HttpContext, rejected.Lease,
+                rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
+                {
+                    SignUp => "Too many sign-ups came from this address.",
+                    Stores => "Too many store notifications came from this address.",
+                    Account => "Too many requests were made with this account key.",
+                    _ => "Too many requests.",
+                }));
             options.AddPolicy(SignUp, http => PerAddress(http, limit.SignUp));
             options.AddPolicy(Stores, http => PerAddress(http, limit.Stores));
-            options.AddPolicy(Account, http => RequestCredential.AccountKeyHash(http) is { } hash && !RequestCredential.CarriesOperatorKey(http)
+            options.AddPolicy(Account, http => http.User.AccountKeyHash() is { } hash
                 ? RateLimitPartition.GetFixedWindowLimiter(hash, _ => FixedWindow(limit.Account))
                 // No account key: the request is the operator's, or authorization refuses it next (and the lockout counts it).
                 : RateLimitPartition.GetNoLimiter(""));
@@ -46,24 +53,8 @@ public static class RateLimitPolicies
     /// Between authentication and authorization: the limits need to know whether the request carries the valid operator
     /// key or an account key, and must refuse before authorization lets a request through to the account.
     /// </summary>
-    public static IApplicationBuilder UseActorSubsRateLimits(this IApplicationBuilder app)
-    {
-        var failed = app.ApplicationServices.GetRequiredService<FailedAuthenticationLimiter>();
-        app.Use((context, next) =>
-        {
-            // Counted once the answer is known: a 401 or 403 may come from the authorization step, the account entity
-            // (invalid-api-key) or the socket's attach (invalid-token), all after this point.
-            if (FailedAuthenticationLimiter.Applies(context))
-                context.Response.OnStarting(() =>
-                {
-                    if (context.Response.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
-                        failed.RecordFailure(context);
-                    return Task.CompletedTask;
-                });
-            return next(context);
-        });
-        return app.UseRateLimiter();
-    }
+    public static IApplicationBuilder UseActorSubsRateLimits(this IApplicationBuilder app) =>
+        app.UseMiddleware<FailedAuthenticationLimiter>().UseRateLimiter();
 
     /// <summary>
     /// Fixed windows rather than sliding ones or token buckets: a limit then means what it says ("20 a minute"), the
@@ -73,33 +64,23 @@ public static class RateLimitPolicies
     /// </summary>
     public static FixedWindowRateLimiterOptions FixedWindow(RateLimitWindow limit) => new()
     {
+        // The defaults too: no queue (a request over the limit is refused at once), windows replenished on their own.
         PermitLimit = limit.PermitLimit,
         Window = limit.Window,
-        QueueLimit = 0,
-        AutoReplenishment = true,
     };
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, RateLimitWindow limit) =>
-        RequestCredential.CarriesOperatorKey(http)
+        http.User.IsOperator()
             ? RateLimitPartition.GetNoLimiter("")
             : RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(http), _ => FixedWindow(limit));
 
-    private static Task RefuseAsync(OnRejectedContext rejected)
+    /// <summary>The 429 <c>rate-limited</c> problem, with the lease's Retry-After and the limit's reason.</summary>
+    internal static Task RefuseAsync(HttpContext http, RateLimitLease lease, string reason)
     {
-        var http = rejected.HttpContext;
         // A fixed window's lease says how long until a permit is certain: at most the window's length.
-        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var reason = rejected.Lease is FailedAuthenticationLimiter.LockedOut
-            ? "Too many refused credentials came from this address; its requests with a credential are refused until the window passes."
-            : http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
-            {
-                SignUp => "Too many sign-ups came from this address.",
-                Stores => "Too many store notifications came from this address.",
-                Account => "Too many requests were made with this account key.",
-                _ => "Too many requests.",
-            };
         return new ApiProblem(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests.",
             $"{reason} Retry after {seconds} s.").WriteAsync(http);
     }
