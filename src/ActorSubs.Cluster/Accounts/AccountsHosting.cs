@@ -3,6 +3,7 @@ using ActorSubs.Cluster.Licences;
 using ActorSubs.Cluster.Payments;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 
 namespace ActorSubs.Cluster.Accounts;
@@ -29,7 +30,8 @@ public static class AccountsHosting
                     options.Payments);
                 return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
-            new AccountMessageExtractor(options.Entities.NumberOfShards),
+            // Spread over a fixed number of shards by a stable hash of the account id.
+            HashCodeMessageExtractor.Create(options.Entities.NumberOfShards, m => (m as IWithAccountId)?.AccountId),
             AccountShardOptions(options.Entities));
     }
 
