@@ -14,6 +14,7 @@ public static class LicenceRegistryHosting
         builder.WithShardRegion<LicenceRegistryEntity>(
             "licence",
             (system, _, resolver) => key => Props.Create(() => new LicenceRegistryEntity(key, HostedClock.From(resolver))),
-            HashCodeMessageExtractor.Create(entities.NumberOfShards, m => (m as IWithLicenceKey)?.Key),
+            // A claim is the region's only message.
+            HashCodeMessageExtractor.Create(entities.NumberOfShards, m => (m as LicenceProtocol.Claim)?.Key),
             EntityShards.Options(entities));
 }
