@@ -245,12 +245,7 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
     private void Publish()
     {
         var now = Now;
-        var overdue = _inFlight.Count;
-        foreach (var (dueAt, _) in _queue)
-        {
-            if (dueAt > now) break;
-            overdue++;
-        }
+        var overdue = _inFlight.Count + _queue.TakeWhile(e => e.DueAt <= now).Count();
         WakeupMetrics.BucketState(BucketId, _entries.Count, overdue);
     }
 

@@ -101,19 +101,13 @@ public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
             if (scheduled.DueAt is { } dueAt) adds[accountId] = new WakeupEntry(accountId, dueAt);
             else adds.Remove(accountId);
         }
-        var byBucket = new Dictionary<string, (List<WakeupEntry> Add, List<WakeupEntry> Remove)>(StringComparer.Ordinal);
-        (List<WakeupEntry> Add, List<WakeupEntry> Remove) Bucket(WakeupEntry e)
-        {
-            var id = WakeupBuckets.For(e.AccountId, e.DueAt, _options);
-            if (!byBucket.TryGetValue(id, out var lists)) byBucket[id] = lists = ([], []);
-            return lists;
-        }
-        foreach (var entry in adds.Values) Bucket(entry).Add.Add(entry);
-        foreach (var stale in removes.Where(r => !(adds.TryGetValue(r.AccountId, out var latest) && latest.DueAt == r.DueAt)))
-            Bucket(stale).Remove.Add(stale);
-
-        await Task.WhenAll(byBucket.Select(kv =>
-            _buckets.Ask<Registered>(new Register(kv.Key, kv.Value.Add.ToArray(), kv.Value.Remove.ToArray()), AskTimeout)));
+        string BucketOf(WakeupEntry e) => WakeupBuckets.For(e.AccountId, e.DueAt, _options);
+        var added = adds.Values.ToLookup(BucketOf, StringComparer.Ordinal);
+        var dropped = removes.Where(r => !(adds.TryGetValue(r.AccountId, out var latest) && latest.DueAt == r.DueAt))
+            .ToLookup(BucketOf, StringComparer.Ordinal);
+        var buckets = added.Select(g => g.Key).Union(dropped.Select(g => g.Key), StringComparer.Ordinal);
+        await Task.WhenAll(buckets.Select(id =>
+            _buckets.Ask<Registered>(new Register(id, [.. added[id]], [.. dropped[id]]), AskTimeout)));
     }
 
     private sealed class Poll
