@@ -378,11 +378,9 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         _log.Info("Charging {0} renewal of {1} (attempt {2})", WireNames.Of(charge.Channel), AccountId, charge.Attempt);
         // A channel that throws or is cancelled gave no verdict: the provider may have billed, so it is a technical
         // failure (retried with this key), never a decline.
-        _deps.Payments.ChargeAsync(request, CancellationToken.None).ContinueWith(
-            t => new ChargeCompleted(request, t.IsCompletedSuccessfully
-                ? t.Result
-                : ChargeResult.Failed($"payment channel error: {t.Exception?.GetBaseException().Message ?? "cancelled"}")),
-            TaskScheduler.Default).PipeTo(Self);
+        _deps.Payments.ChargeAsync(request, CancellationToken.None).PipeTo(Self,
+            success: result => new ChargeCompleted(request, result),
+            failure: e => new ChargeCompleted(request, ChargeResult.Failed($"payment channel error: {e.GetBaseException().Message}")));
     }
 
     private void HandleChargeCompleted(ChargeCompleted completed)
