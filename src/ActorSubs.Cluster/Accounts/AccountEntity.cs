@@ -380,7 +380,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         // failure (retried with this key), never a decline.
         _deps.Payments.ChargeAsync(request, CancellationToken.None).PipeTo(Self,
             success: result => new ChargeCompleted(request, result),
-            failure: e => new ChargeCompleted(request, ChargeResult.Failed($"payment channel error: {e.GetBaseException().Message}")));
+            failure: e => new ChargeCompleted(request,
+                ChargeResult.Failed($"payment channel error: {e.GetBaseException().Message}")));
     }
 
     private void HandleChargeCompleted(ChargeCompleted completed)
@@ -484,6 +485,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private sealed record ChargeCompleted(ChargeRequest Request, ChargeResult Result);
 
-    /// <summary>The entity's own timers: its next due instant, and the retry of a charge that failed technically.</summary>
+    /// <summary>The entity's own timers: its next due instant, and the retry of a technically failed charge.</summary>
     private enum Timer { Due, RetryCharge }
 }

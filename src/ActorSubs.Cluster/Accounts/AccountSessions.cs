@@ -26,7 +26,8 @@ public sealed class AccountSessions<TSession> where TSession : notnull
     /// </summary>
     public IReadOnlyList<TSession> Attach(TSession session, SessionEntry entry)
     {
-        var replaced = RemoveWhere((older, e) => !older.Equals(session) && e.Kind == entry.Kind && e.AgentId == entry.AgentId);
+        var replaced = RemoveWhere((older, e) =>
+            !older.Equals(session) && e.Kind == entry.Kind && e.AgentId == entry.AgentId);
         _sessions[session] = entry;
         return replaced;
     }

@@ -62,7 +62,8 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
             _inFlight.Remove(ack.AccountId);
             _entries.Remove(ack.AccountId);
             _delivered.Add(new WakeupEntry(ack.AccountId, ack.DueAt));
-            if (!Timers.IsTimerActive(Timer.Flush)) Timers.StartSingleTimer(Timer.Flush, Timer.Flush, _options.DeliveryFlushInterval);
+            if (!Timers.IsTimerActive(Timer.Flush))
+                Timers.StartSingleTimer(Timer.Flush, Timer.Flush, _options.DeliveryFlushInterval);
             PumpDue();
         });
         Command<Timer>(t => t == Timer.Flush, _ => FlushDelivered());
