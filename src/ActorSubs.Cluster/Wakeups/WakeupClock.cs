@@ -30,11 +30,7 @@ public sealed class WakeupClock : ReceivePersistentActor, IWithTimers
         _clock = clock;
         _buckets = buckets;
 
-        Recover<SnapshotOffer>(offer =>
-        {
-            _spans.Clear();
-            _spans.UnionWith(((WakeupClockSnapshot)offer.Snapshot).Spans);
-        });
+        Recover<SnapshotOffer>(offer => _spans.UnionWith(((WakeupClockSnapshot)offer.Snapshot).Spans));
         Recover<WakeupSpanFilled>(e => _spans.Add(e.Span));
         Recover<WakeupSpanDrained>(e => _spans.Remove(e.Span));
         Recover<RecoveryCompleted>(_ =>
