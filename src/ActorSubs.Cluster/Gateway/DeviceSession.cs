@@ -34,7 +34,7 @@ public sealed class DeviceSession(SessionStart start, IActorRef accounts, Gatewa
     {
         Receive<Push>(push => Deliver(push.Notification));
         Receive<LimitLifted>(_ => Unlimit());
-        Receive<Cut>(_ => Close(CloseCodes.SubscriptionExpired, "subscription-expired"));
+        Receive<Timer>(_ => Close(CloseCodes.SubscriptionExpired, "subscription-expired"));
         Receive<AckClientFrame>(ack => Accounts.Tell(new Acknowledge(Start.AccountId, Start.AgentId, ack.Id)));
         Receive<OpenClientFrame>(open =>
         {
@@ -82,20 +82,18 @@ public sealed class DeviceSession(SessionStart start, IActorRef accounts, Gatewa
         if (_sessionEndsAt == endsAt) return;
         _sessionEndsAt = endsAt;
         var delay = endsAt - clock.GetUtcNow();
-        Timers.StartSingleTimer(Cut.Instance, Cut.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        Timers.StartSingleTimer(Timer.Cut, Timer.Cut, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 
     /// <summary>R10: a renewal before the cut lifts the limit.</summary>
     private void Unlimit()
     {
         _sessionEndsAt = null;
-        Timers.Cancel(Cut.Instance);
+        Timers.Cancel(Timer.Cut);
     }
 
-    private sealed class Cut
-    {
-        public static readonly Cut Instance = new();
-    }
+    /// <summary>The device's one timer of its own: the cut of R10.</summary>
+    private enum Timer { Cut }
 
     private sealed record OpenTimedOut(string ChannelId);
 }
