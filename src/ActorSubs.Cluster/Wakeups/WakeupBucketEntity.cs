@@ -39,6 +39,7 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         _accounts = accounts;
         _wakeupClock = wakeupClock;
         _spanStart = WakeupBuckets.SpanOf(bucketId);
+        Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
 
         Recover<WakeupsFiled>(File);
         Recover<WakeupsDelivered>(e => Forget(e.Entries));
@@ -91,12 +92,6 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
     public override string PersistenceId => "wakeups-" + BucketId;
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    protected override void PreStart()
-    {
-        base.PreStart();
-        Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
-    }
 
     protected override void PostStop()
     {
