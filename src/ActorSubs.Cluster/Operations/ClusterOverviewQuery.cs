@@ -41,8 +41,7 @@ public sealed class ClusterOverviewQuery(ActorSystem system, IActorRef accountRe
         var nodes = serving
             .Select((m, i) =>
             {
-                ShardRegionStats? region = null;
-                stats?.Regions.TryGetValue(m.Address, out region);
+                var region = stats?.Regions.GetValueOrDefault(m.Address);
                 return new ClusterNodeView(m.Address.ToString(),
                     region is null ? null : region.Stats.Count + region.Failed.Count,
                     region?.Stats.Values.Sum(),
