@@ -90,7 +90,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         Command<OpenChannel>(HandleOpen);
         Command<Terminated>(t => _sessions.Remove(t.ActorRef));
 
-        Command<DueTick>(_ => Tick("timer", () => { }));
         Command<WakeupProtocol.Wake>(wake =>
         {
             // Acknowledged once the due work is written: a wake-up lost in a crash is sent again.
@@ -104,10 +103,11 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             else Tick("wakeup", () => bucket.Tell(ack));
         });
         Command<ChargeCompleted>(HandleChargeCompleted);
-        Command<RetryCharge>(_ =>
+        Command<Timer>(timer =>
         {
-            _chargeBackoff.RetryDue();
-            Tick("timer", () => { }); // the charge is made again if the timeline still has it due
+            // A retried charge is made again if the timeline still has it due.
+            if (timer == Timer.RetryCharge) _chargeBackoff.RetryDue();
+            Tick("timer", () => { });
         });
 
         Command<ReceiveTimeout>(_ => PassivateWhenIdle());
@@ -237,12 +237,12 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     {
         if (_state?.ScheduledWakeup is not { } next)
         {
-            Timers.Cancel(DueTick.Instance);
+            Timers.Cancel(Timer.Due);
             return;
         }
         var delay = next - Now;
         if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
-        Timers.StartSingleTimer(DueTick.Instance, DueTick.Instance, delay < LongestTimer ? delay : LongestTimer);
+        Timers.StartSingleTimer(Timer.Due, Timer.Due, delay < LongestTimer ? delay : LongestTimer);
     }
 
     private void StartClaim(string key, Execute execute, IActorRef replyTo)
@@ -378,11 +378,10 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         _log.Info("Charging {0} renewal of {1} (attempt {2})", WireNames.Of(charge.Channel), AccountId, charge.Attempt);
         // A channel that throws or is cancelled gave no verdict: the provider may have billed, so it is a technical
         // failure (retried with this key), never a decline.
-        _deps.Payments.ChargeAsync(request, CancellationToken.None).ContinueWith(
-            t => new ChargeCompleted(request, t.IsCompletedSuccessfully
-                ? t.Result
-                : ChargeResult.Failed($"payment channel error: {t.Exception?.GetBaseException().Message ?? "cancelled"}")),
-            TaskScheduler.Default).PipeTo(Self);
+        _deps.Payments.ChargeAsync(request, CancellationToken.None).PipeTo(Self,
+            success: result => new ChargeCompleted(request, result),
+            failure: e => new ChargeCompleted(request,
+                ChargeResult.Failed($"payment channel error: {e.GetBaseException().Message}")));
     }
 
     private void HandleChargeCompleted(ChargeCompleted completed)
@@ -423,14 +422,14 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             "Renewal charge {0} on {1} failed technically ({2}); failure {3} in a row, no R9 attempt used up. " +
             "Retrying in {4} with the same idempotency key. If this repeats, check the provider and ActorSubs:Payments.",
             request.IdempotencyKey, WireNames.Of(request.Channel), reason ?? "no reason given", _chargeBackoff.Failures, delay);
-        Timers.StartSingleTimer(RetryCharge.Instance, RetryCharge.Instance, delay);
+        Timers.StartSingleTimer(Timer.RetryCharge, Timer.RetryCharge, delay);
     }
 
     private void EndChargeRetries()
     {
         if (_chargeBackoff is { Failures: 0, IsWaiting: false }) return;
         _chargeBackoff.Reset();
-        Timers.Cancel(RetryCharge.Instance);
+        Timers.Cancel(Timer.RetryCharge);
     }
 
     private AccountView View() => AccountView.Of(_state!, Now, _rules, _sessions.OnlineHosts());
@@ -482,17 +481,10 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         public static readonly StopEntity Instance = new();
     }
 
-    private sealed class DueTick
-    {
-        public static readonly DueTick Instance = new();
-    }
-
     private sealed record ClaimTimedOut(string Key);
 
     private sealed record ChargeCompleted(ChargeRequest Request, ChargeResult Result);
 
-    private sealed class RetryCharge
-    {
-        public static readonly RetryCharge Instance = new();
-    }
+    /// <summary>The entity's own timers: its next due instant, and the retry of a technically failed charge.</summary>
+    private enum Timer { Due, RetryCharge }
 }

@@ -26,11 +26,8 @@ public sealed class AccountSessions<TSession> where TSession : notnull
     /// </summary>
     public IReadOnlyList<TSession> Attach(TSession session, SessionEntry entry)
     {
-        var replaced = _sessions
-            .Where(s => !s.Key.Equals(session) && s.Value.Kind == entry.Kind && s.Value.AgentId == entry.AgentId)
-            .Select(s => s.Key)
-            .ToList();
-        foreach (var older in replaced) _sessions.Remove(older);
+        var replaced = RemoveWhere((older, e) =>
+            !older.Equals(session) && e.Kind == entry.Kind && e.AgentId == entry.AgentId);
         _sessions[session] = entry;
         return replaced;
     }
@@ -38,26 +35,23 @@ public sealed class AccountSessions<TSession> where TSession : notnull
     public bool Remove(TSession session) => _sessions.Remove(session);
 
     /// <summary>Removes every session of one agent (it was removed from the account) and returns them.</summary>
-    public IReadOnlyList<TSession> RemoveAgent(AgentKind kind, string agentId)
-    {
-        var removed = _sessions.Where(s => s.Value.Kind == kind && s.Value.AgentId == agentId).Select(s => s.Key).ToList();
-        foreach (var session in removed) _sessions.Remove(session);
-        return removed;
-    }
+    public IReadOnlyList<TSession> RemoveAgent(AgentKind kind, string agentId) =>
+        RemoveWhere((_, e) => e.Kind == kind && e.AgentId == agentId);
 
     public IReadOnlyList<(TSession Session, SessionEntry Entry)> Devices() =>
         _sessions.Where(s => s.Value.Kind == AgentKind.Device).Select(s => (s.Key, s.Value)).ToList();
 
     /// <summary>The connected session of a host, if it is online.</summary>
-    public TSession? HostSession(string hostId)
-    {
-        foreach (var (session, entry) in _sessions)
-        {
-            if (entry.Kind == AgentKind.Host && entry.AgentId == hostId) return session;
-        }
-        return default;
-    }
+    public TSession? HostSession(string hostId) =>
+        _sessions.FirstOrDefault(s => s.Value.Kind == AgentKind.Host && s.Value.AgentId == hostId).Key;
 
     public IReadOnlySet<string> OnlineHosts() =>
         _sessions.Values.Where(s => s.Kind == AgentKind.Host).Select(s => s.AgentId).ToHashSet(StringComparer.Ordinal);
+
+    private List<TSession> RemoveWhere(Func<TSession, SessionEntry, bool> match)
+    {
+        var removed = _sessions.Where(s => match(s.Key, s.Value)).Select(s => s.Key).ToList();
+        foreach (var session in removed) _sessions.Remove(session);
+        return removed;
+    }
 }

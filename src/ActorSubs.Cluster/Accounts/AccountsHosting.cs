@@ -3,6 +3,7 @@ using ActorSubs.Cluster.Licences;
 using ActorSubs.Cluster.Payments;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 
 namespace ActorSubs.Cluster.Accounts;
@@ -17,6 +18,11 @@ public static class AccountsHosting
     {
         AccountMetrics.Publish();
         PaymentMetrics.Publish();
+        // Accounts passivate themselves (never while devices are connected), and stop through a message that waits
+        // behind writes in progress.
+        var shardOptions = EntityShards.Options(options.Entities);
+        shardOptions.ShouldPassivateIdleEntities = false;
+        shardOptions.HandOffStopMessage = AccountEntity.StopEntity.Instance;
         return builder.WithShardRegion<AccountEntity>(
             "account",
             (system, registry, resolver) =>
@@ -29,19 +35,8 @@ public static class AccountsHosting
                     options.Payments);
                 return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
-            new AccountMessageExtractor(options.Entities.NumberOfShards),
-            AccountShardOptions(options.Entities));
-    }
-
-    /// <summary>
-    /// Accounts passivate themselves (never while devices are connected), and stop through a message that
-    /// waits behind writes in progress.
-    /// </summary>
-    private static ShardOptions AccountShardOptions(EntitySettings entities)
-    {
-        var options = EntityShards.Options(entities);
-        options.ShouldPassivateIdleEntities = false;
-        options.HandOffStopMessage = AccountEntity.StopEntity.Instance;
-        return options;
+            // Spread over a fixed number of shards by a stable hash of the account id.
+            HashCodeMessageExtractor.Create(options.Entities.NumberOfShards, m => (m as IWithAccountId)?.AccountId),
+            shardOptions);
     }
 }

@@ -1,3 +1,5 @@
+using ActorSubs.Cluster.Hosting;
+
 namespace ActorSubs.Cluster.Accounts;
 
 /// <summary>Tuning of the persistent entities, bound from <c>ActorSubs:Entities</c>.</summary>
@@ -23,13 +25,9 @@ public sealed record EntitySettings
     /// </summary>
     public TimeSpan PassivateIdleAfter { get; init; } = TimeSpan.FromMinutes(2);
 
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (SnapshotEvery < 1) errors.Add($"{Section}:{nameof(SnapshotEvery)} must be at least 1 (was {SnapshotEvery}).");
-        if (LicenceClaimTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(LicenceClaimTimeout)} must be positive.");
-        if (NumberOfShards < 1) errors.Add($"{Section}:{nameof(NumberOfShards)} must be at least 1 (was {NumberOfShards}).");
-        if (PassivateIdleAfter <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(PassivateIdleAfter)} must be positive.");
-        return errors;
-    }
+    public IReadOnlyList<string> Validate() => new OptionErrors(Section)
+        .When(SnapshotEvery < 1, nameof(SnapshotEvery), $"must be at least 1 (was {SnapshotEvery}).")
+        .Positive(LicenceClaimTimeout, nameof(LicenceClaimTimeout))
+        .When(NumberOfShards < 1, nameof(NumberOfShards), $"must be at least 1 (was {NumberOfShards}).")
+        .Positive(PassivateIdleAfter, nameof(PassivateIdleAfter));
 }

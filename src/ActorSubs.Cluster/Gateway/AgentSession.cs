@@ -36,14 +36,14 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         SendAttach();
-        Timers.StartPeriodicTimer(RetryAttach.Instance, RetryAttach.Instance, Options.ReattachInterval);
-        Timers.StartSingleTimer(AttachTimedOut.Instance, AttachTimedOut.Instance, Options.AttachTimeout);
+        Timers.StartPeriodicTimer(AttachTimer.Retry, AttachTimer.Retry, Options.ReattachInterval);
+        Timers.StartSingleTimer(AttachTimer.TimedOut, AttachTimer.TimedOut, Options.AttachTimeout);
     }
 
     private void Attaching()
     {
-        Receive<RetryAttach>(_ => SendAttach());
-        Receive<AttachTimedOut>(_ =>
+        Receive<AttachTimer>(t => t == AttachTimer.Retry, _ => SendAttach());
+        Receive<AttachTimer>(t => t == AttachTimer.TimedOut, _ =>
         {
             Start.Attached.TrySetResult(AttachOutcome.Refused("unavailable", "The account did not answer in time; try again."));
             Context.Stop(Self);
@@ -70,9 +70,9 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
             // The entity moved (rebalance) or restarted: attach again until it answers.
             _entity = null;
             SendAttach();
-            Timers.StartPeriodicTimer(RetryAttach.Instance, RetryAttach.Instance, Options.ReattachInterval);
+            Timers.StartPeriodicTimer(AttachTimer.Retry, AttachTimer.Retry, Options.ReattachInterval);
         });
-        Receive<RetryAttach>(_ => SendAttach());
+        Receive<AttachTimer>(t => t == AttachTimer.Retry, _ => SendAttach());
         Receive<Attached>(attached =>
         {
             StopAttaching();
@@ -166,8 +166,8 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
 
     private void StopAttaching()
     {
-        Timers.Cancel(RetryAttach.Instance);
-        Timers.Cancel(AttachTimedOut.Instance);
+        Timers.Cancel(AttachTimer.Retry);
+        Timers.Cancel(AttachTimer.TimedOut);
     }
 
     /// <summary>The node tells the session its socket is gone (closed by the client or the network).</summary>
@@ -176,13 +176,6 @@ public abstract class AgentSession : ReceiveActor, IWithTimers
         public static readonly ConnectionEnded Instance = new();
     }
 
-    private sealed class RetryAttach
-    {
-        public static readonly RetryAttach Instance = new();
-    }
-
-    private sealed class AttachTimedOut
-    {
-        public static readonly AttachTimedOut Instance = new();
-    }
+    /// <summary>While attaching: ask the account again, and give up on it.</summary>
+    private enum AttachTimer { Retry, TimedOut }
 }

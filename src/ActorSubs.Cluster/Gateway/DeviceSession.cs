@@ -8,16 +8,13 @@ namespace ActorSubs.Cluster.Gateway;
 /// A phone, tablet or browser. Shows notifications (R13 in docs/rules.md) and acknowledges them, carries the session limit of
 /// an expired subscription and cuts itself at <c>sessionEndsAt</c> (R10), and opens channels to hosts.
 /// </summary>
-public sealed class DeviceSession : AgentSession
+public sealed class DeviceSession(SessionStart start, IActorRef accounts, GatewayOptions options, TimeProvider clock)
+    : AgentSession(start, accounts, options)
 {
     private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _opening = new(StringComparer.Ordinal);
     private DateTimeOffset? _sessionEndsAt;
     private int _channelCounter;
-    private readonly TimeProvider _clock;
-
-    public DeviceSession(SessionStart start, IActorRef accounts, GatewayOptions options, TimeProvider clock)
-        : base(start, accounts, options) => _clock = clock;
 
     public static Props Props(SessionStart start, IActorRef accounts, GatewayOptions options, TimeProvider clock) =>
         Akka.Actor.Props.Create(() => new DeviceSession(start, accounts, options, clock));
@@ -37,7 +34,7 @@ public sealed class DeviceSession : AgentSession
     {
         Receive<Push>(push => Deliver(push.Notification));
         Receive<LimitLifted>(_ => Unlimit());
-        Receive<Cut>(_ => Close(CloseCodes.SubscriptionExpired, "subscription-expired"));
+        Receive<Timer>(_ => Close(CloseCodes.SubscriptionExpired, "subscription-expired"));
         Receive<AckClientFrame>(ack => Accounts.Tell(new Acknowledge(Start.AccountId, Start.AgentId, ack.Id)));
         Receive<OpenClientFrame>(open =>
         {
@@ -84,21 +81,19 @@ public sealed class DeviceSession : AgentSession
     {
         if (_sessionEndsAt == endsAt) return;
         _sessionEndsAt = endsAt;
-        var delay = endsAt - _clock.GetUtcNow();
-        Timers.StartSingleTimer(Cut.Instance, Cut.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        var delay = endsAt - clock.GetUtcNow();
+        Timers.StartSingleTimer(Timer.Cut, Timer.Cut, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 
     /// <summary>R10: a renewal before the cut lifts the limit.</summary>
     private void Unlimit()
     {
         _sessionEndsAt = null;
-        Timers.Cancel(Cut.Instance);
+        Timers.Cancel(Timer.Cut);
     }
 
-    private sealed class Cut
-    {
-        public static readonly Cut Instance = new();
-    }
+    /// <summary>The device's one timer of its own: the cut of R10.</summary>
+    private enum Timer { Cut }
 
     private sealed record OpenTimedOut(string ChannelId);
 }

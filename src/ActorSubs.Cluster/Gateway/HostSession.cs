@@ -7,13 +7,10 @@ namespace ActorSubs.Cluster.Gateway;
 /// A host agent (the computer). While connected the host shows online; it is asked to accept or reject
 /// channels that devices open, and relays their data.
 /// </summary>
-public sealed class HostSession : AgentSession
+public sealed class HostSession(SessionStart start, IActorRef accounts, GatewayOptions options)
+    : AgentSession(start, accounts, options)
 {
     private readonly Dictionary<string, IActorRef> _requests = new(StringComparer.Ordinal);
-
-    public HostSession(SessionStart start, IActorRef accounts, GatewayOptions options) : base(start, accounts, options)
-    {
-    }
 
     public static Props Props(SessionStart start, IActorRef accounts, GatewayOptions options) =>
         Akka.Actor.Props.Create(() => new HostSession(start, accounts, options));

@@ -1,3 +1,4 @@
+using ActorSubs.Cluster.Hosting;
 using ActorSubs.Domain;
 
 namespace ActorSubs.Cluster.Gateway;
@@ -48,18 +49,14 @@ public sealed record GatewayOptions
     /// <summary>On SIGTERM, how long the node waits for its sockets to close before Akka's shutdown begins.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (AttachTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(AttachTimeout)} must be positive.");
-        if (ReattachInterval <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(ReattachInterval)} must be positive.");
-        if (OpenTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(OpenTimeout)} must be positive.");
-        if (OutboundQueueFrames < 8) errors.Add($"{Section}:{nameof(OutboundQueueFrames)} must be at least 8.");
-        if (MaxFrameBytes < 1024) errors.Add($"{Section}:{nameof(MaxFrameBytes)} must be at least 1024.");
-        if (MessagesPerSecond <= 0) errors.Add($"{Section}:{nameof(MessagesPerSecond)} must be positive.");
-        if (MessageBurst < 1) errors.Add($"{Section}:{nameof(MessageBurst)} must be at least 1.");
-        if (CloseGrace <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(CloseGrace)} must be positive.");
-        if (DrainTimeout < TimeSpan.Zero) errors.Add($"{Section}:{nameof(DrainTimeout)} must not be negative.");
-        return errors;
-    }
+    public IReadOnlyList<string> Validate() => new OptionErrors(Section)
+        .Positive(AttachTimeout, nameof(AttachTimeout))
+        .Positive(ReattachInterval, nameof(ReattachInterval))
+        .Positive(OpenTimeout, nameof(OpenTimeout))
+        .When(OutboundQueueFrames < 8, nameof(OutboundQueueFrames), "must be at least 8.")
+        .When(MaxFrameBytes < 1024, nameof(MaxFrameBytes), "must be at least 1024.")
+        .When(MessagesPerSecond <= 0, nameof(MessagesPerSecond), "must be positive.")
+        .When(MessageBurst < 1, nameof(MessageBurst), "must be at least 1.")
+        .Positive(CloseGrace, nameof(CloseGrace))
+        .When(DrainTimeout < TimeSpan.Zero, nameof(DrainTimeout), "must not be negative.");
 }

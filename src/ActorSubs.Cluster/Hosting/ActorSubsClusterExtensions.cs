@@ -33,8 +33,8 @@ public static class ActorSubsClusterExtensions
     /// Remoting, clustering, persistence and serializers, then the actors, each registered next to its own code: the
     /// licence registry before the accounts that claim through it, the store link registry and parked store notifications, the wake-up index, the gateway, the operations actors.
     /// </summary>
-    public static AkkaConfigurationBuilder AddActorSubsCluster(this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options)
-    {
+    public static AkkaConfigurationBuilder AddActorSubsCluster(
+        this AkkaConfigurationBuilder builder, ActorSubsClusterOptions options) =>
         builder
             // SIGTERM is the host's to handle: it first drains the gateway (1012 to every socket, readiness off), then
             // stops Akka. Akka's own CLR hook would shut the actor system down before that. Akka.Hosting 1.5.73 has no
@@ -54,9 +54,8 @@ public static class ActorSubsClusterExtensions
             .AddWakeups(options)
             .AddAccounts(options)
             .AddGateway()
-            .AddOperations();
-        return builder.JoinCluster(options.Cluster);
-    }
+            .AddOperations()
+            .JoinCluster(options.Cluster);
 
     private static AkkaConfigurationBuilder JoinCluster(this AkkaConfigurationBuilder builder, ClusterSettings cluster)
     {

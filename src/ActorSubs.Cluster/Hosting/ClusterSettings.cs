@@ -47,21 +47,21 @@ public sealed record ClusterSettings
 
     public IReadOnlyList<string> Validate()
     {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(Hostname)) errors.Add($"{Section}:{nameof(Hostname)} is required.");
-        if (Port is < 0 or > 65535) errors.Add($"{Section}:{nameof(Port)} must be between 0 and 65535 (was {Port}).");
-        if (!string.IsNullOrEmpty(Discovery) && !UsesKubernetesDiscovery)
-            errors.Add($"{Section}:{nameof(Discovery)} must be empty or 'kubernetes' (was '{Discovery}').");
-        if (UsesKubernetesDiscovery && SeedNodes.Length > 0)
-            errors.Add($"{Section}:{nameof(SeedNodes)} and {nameof(Discovery)}=kubernetes exclude each other: set one.");
-        if (ManagementPort is < 1 or > 65535) errors.Add($"{Section}:{nameof(ManagementPort)} must be between 1 and 65535.");
-        if (RequiredContactPoints < 1) errors.Add($"{Section}:{nameof(RequiredContactPoints)} must be at least 1.");
+        var errors = new OptionErrors(Section)
+            .When(string.IsNullOrWhiteSpace(Hostname), nameof(Hostname), "is required.")
+            .When(Port is < 0 or > 65535, nameof(Port), $"must be between 0 and 65535 (was {Port}).")
+            .When(!string.IsNullOrEmpty(Discovery) && !UsesKubernetesDiscovery, nameof(Discovery),
+                $"must be empty or 'kubernetes' (was '{Discovery}').")
+            .When(UsesKubernetesDiscovery && SeedNodes.Length > 0, nameof(SeedNodes),
+                $"and {nameof(Discovery)}=kubernetes exclude each other: set one.")
+            .When(ManagementPort is < 1 or > 65535, nameof(ManagementPort), "must be between 1 and 65535.")
+            .When(RequiredContactPoints < 1, nameof(RequiredContactPoints), "must be at least 1.")
+            .Positive(OverviewTimeout, nameof(OverviewTimeout));
         foreach (var seed in SeedNodes)
         {
-            if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal))
-                errors.Add($"{Section}:{nameof(SeedNodes)} entry '{seed}' must look like akka.tcp://{SystemName}@host:port.");
+            errors.When(!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal), nameof(SeedNodes),
+                $"entry '{seed}' must look like akka.tcp://{SystemName}@host:port.");
         }
-        if (OverviewTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(OverviewTimeout)} must be positive.");
         errors.AddRange(FailureDetection.Validate());
         return errors;
     }

@@ -48,21 +48,17 @@ public sealed record FailureDetectionSettings
     /// </summary>
     public TimeSpan GossipInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (HeartbeatInterval <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(HeartbeatInterval)} must be positive.");
-        if (AcceptableHeartbeatPause < 2 * HeartbeatInterval)
-            errors.Add($"{Section}:{nameof(AcceptableHeartbeatPause)} must be at least twice {nameof(HeartbeatInterval)} " +
-                       $"(was {AcceptableHeartbeatPause} against {HeartbeatInterval}): one late heartbeat must not down a node.");
+    public IReadOnlyList<string> Validate() => new OptionErrors(Section)
+        .Positive(HeartbeatInterval, nameof(HeartbeatInterval))
+        .When(AcceptableHeartbeatPause < 2 * HeartbeatInterval, nameof(AcceptableHeartbeatPause),
+            $"must be at least twice {nameof(HeartbeatInterval)} (was {AcceptableHeartbeatPause} against " +
+            $"{HeartbeatInterval}): one late heartbeat must not down a node.")
         // Zero would mean "off" to Akka, which then falls back to its own defaults: refuse it rather than surprise.
-        if (StableAfter <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(StableAfter)} must be positive.");
-        if (DownAllWhenUnstable <= TimeSpan.Zero)
-            errors.Add($"{Section}:{nameof(DownAllWhenUnstable)} must be positive (the split-brain resolver needs it on).");
-        if (GossipInterval < TimeSpan.FromMilliseconds(100) || GossipInterval > HeartbeatInterval * 5)
-            errors.Add($"{Section}:{nameof(GossipInterval)} must be between 100 ms and five heartbeat intervals (was {GossipInterval}).");
-        if (DownRemovalMargin <= TimeSpan.Zero)
-            errors.Add($"{Section}:{nameof(DownRemovalMargin)} must be positive (zero would make Akka use {nameof(StableAfter)}).");
-        return errors;
-    }
+        .Positive(StableAfter, nameof(StableAfter))
+        .When(DownAllWhenUnstable <= TimeSpan.Zero, nameof(DownAllWhenUnstable),
+            "must be positive (the split-brain resolver needs it on).")
+        .When(GossipInterval < TimeSpan.FromMilliseconds(100) || GossipInterval > HeartbeatInterval * 5,
+            nameof(GossipInterval), $"must be between 100 ms and five heartbeat intervals (was {GossipInterval}).")
+        .When(DownRemovalMargin <= TimeSpan.Zero, nameof(DownRemovalMargin),
+            $"must be positive (zero would make Akka use {nameof(StableAfter)}).");
 }

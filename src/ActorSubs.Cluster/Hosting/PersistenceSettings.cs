@@ -76,15 +76,9 @@ public sealed record PersistenceSettings
         return $"PostgreSQL {postgres.Host}:{postgres.Port}/{postgres.Database}";
     }
 
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (!Enum.IsDefined(Provider))
-            errors.Add($"{Section}:{nameof(Provider)} must be Sqlite or PostgreSql (was {Provider}).");
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-            errors.Add($"{Section}:{nameof(ConnectionString)} is required.");
-        if (JournalParallelism is < 1 or > 64)
-            errors.Add($"{Section}:{nameof(JournalParallelism)} must be between 1 and 64 (was {JournalParallelism}).");
-        return errors;
-    }
+    public IReadOnlyList<string> Validate() => new OptionErrors(Section)
+        .When(!Enum.IsDefined(Provider), nameof(Provider), $"must be Sqlite or PostgreSql (was {Provider}).")
+        .When(string.IsNullOrWhiteSpace(ConnectionString), nameof(ConnectionString), "is required.")
+        .When(JournalParallelism is < 1 or > 64, nameof(JournalParallelism),
+            $"must be between 1 and 64 (was {JournalParallelism}).");
 }

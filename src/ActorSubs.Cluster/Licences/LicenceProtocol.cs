@@ -1,10 +1,5 @@
 namespace ActorSubs.Cluster.Licences;
 
-public interface IWithLicenceKey
-{
-    string Key { get; }
-}
-
 /// <summary>
 /// R7 in docs/rules.md cluster-wide: one registry entity per licence key decides who owns it. The first account to claim a
 /// key owns it forever; a later claim by the same account is granted again (a retry after a crash), any
@@ -12,7 +7,7 @@ public interface IWithLicenceKey
 /// </summary>
 public static class LicenceProtocol
 {
-    public sealed record Claim(string Key, string AccountId) : IWithLicenceKey;
+    public sealed record Claim(string Key, string AccountId);
 
     public sealed record Granted(string Key);
 

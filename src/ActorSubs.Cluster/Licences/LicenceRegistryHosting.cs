@@ -2,6 +2,7 @@ using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Hosting;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 
 namespace ActorSubs.Cluster.Licences;
@@ -13,6 +14,7 @@ public static class LicenceRegistryHosting
         builder.WithShardRegion<LicenceRegistryEntity>(
             "licence",
             (system, _, resolver) => key => Props.Create(() => new LicenceRegistryEntity(key, HostedClock.From(resolver))),
-            new LicenceMessageExtractor(entities.NumberOfShards),
+            // A claim is the region's only message.
+            HashCodeMessageExtractor.Create(entities.NumberOfShards, m => (m as LicenceProtocol.Claim)?.Key),
             EntityShards.Options(entities));
 }

@@ -41,8 +41,7 @@ public sealed class ClusterOverviewQuery(ActorSystem system, IActorRef accountRe
         var nodes = serving
             .Select((m, i) =>
             {
-                ShardRegionStats? region = null;
-                stats?.Regions.TryGetValue(m.Address, out region);
+                var region = stats?.Regions.GetValueOrDefault(m.Address);
                 return new ClusterNodeView(m.Address.ToString(),
                     region is null ? null : region.Stats.Count + region.Failed.Count,
                     region?.Stats.Values.Sum(),
@@ -54,26 +53,21 @@ public sealed class ClusterOverviewQuery(ActorSystem system, IActorRef accountRe
     }
 
     /// <summary>Null when the coordinator or the regions do not answer in time (no coordinator during a failover).</summary>
-    private async Task<ClusterShardingStats?> ShardingStatsAsync(CancellationToken cancellation)
-    {
-        try
-        {
-            // The regions get the whole timeout to answer; the ask waits a little longer for the region's reply.
-            return await accountRegion.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + timeout / 2, cancellation);
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
-    }
+    private Task<ClusterShardingStats?> ShardingStatsAsync(CancellationToken cancellation) =>
+        // The regions get the whole timeout to answer; the ask waits a little longer for the region's reply.
+        OrNull(accountRegion.Ask<ClusterShardingStats>(
+            new GetClusterShardingStats(timeout), timeout + timeout / 2, cancellation));
 
     /// <summary>The member's gateway at <c>/user/gateway</c>; null when it does not answer in time.</summary>
-    private async Task<GatewaySupervisor.SessionCount?> SessionsAsync(Address address, CancellationToken cancellation)
+    private Task<GatewaySupervisor.SessionCount?> SessionsAsync(Address address, CancellationToken cancellation) =>
+        OrNull(system.ActorSelection(new RootActorPath(address) / "user" / GatewayHosting.SupervisorName)
+            .Ask<GatewaySupervisor.SessionCount>(GatewaySupervisor.CountSessions.Instance, timeout, cancellation));
+
+    private static async Task<T?> OrNull<T>(Task<T> ask) where T : class
     {
-        var gateway = system.ActorSelection(new RootActorPath(address) / "user" / GatewayHosting.SupervisorName);
         try
         {
-            return await gateway.Ask<GatewaySupervisor.SessionCount>(GatewaySupervisor.CountSessions.Instance, timeout, cancellation);
+            return await ask;
         }
         catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException)
         {

@@ -19,7 +19,9 @@ public sealed class ChargeBackoff(TimeSpan initialDelay, TimeSpan maxDelay)
     {
         Failures++;
         IsWaiting = true;
-        return DelayAfter(Failures);
+        var delay = initialDelay;
+        for (var i = 1; i < Failures && delay < maxDelay; i++) delay += delay;
+        return delay < maxDelay ? delay : maxDelay;
     }
 
     /// <summary>The retry's time has come.</summary>
@@ -30,13 +32,5 @@ public sealed class ChargeBackoff(TimeSpan initialDelay, TimeSpan maxDelay)
     {
         Failures = 0;
         IsWaiting = false;
-    }
-
-    /// <summary>The wait after the <paramref name="failures"/>-th failure in a row.</summary>
-    public TimeSpan DelayAfter(int failures)
-    {
-        var delay = initialDelay;
-        for (var i = 1; i < failures && delay < maxDelay; i++) delay += delay;
-        return delay < maxDelay ? delay : maxDelay;
     }
 }

@@ -1,3 +1,4 @@
+using ActorSubs.Cluster.Hosting;
 using ActorSubs.Domain;
 
 namespace ActorSubs.Cluster.Payments;
@@ -38,15 +39,14 @@ public sealed record PaymentOptions
     /// <summary>Every problem with the values, each naming its key; empty when valid. Whether a provider is required is the node's to say.</summary>
     public IReadOnlyList<string> Validate()
     {
-        var errors = new List<string>();
-        if (RetryInitialDelay <= TimeSpan.Zero)
-            errors.Add($"{Section}:{nameof(RetryInitialDelay)} must be a positive duration (was {RetryInitialDelay}).");
-        if (RetryMaxDelay < RetryInitialDelay)
-            errors.Add($"{Section}:{nameof(RetryMaxDelay)} must be at least {nameof(RetryInitialDelay)} (was {RetryMaxDelay}).");
+        var errors = new OptionErrors(Section)
+            .Positive(RetryInitialDelay, nameof(RetryInitialDelay))
+            .When(RetryMaxDelay < RetryInitialDelay, nameof(RetryMaxDelay),
+                $"must be at least {nameof(RetryInitialDelay)} (was {RetryMaxDelay}).");
         if (Provider == PaymentProvider.Http)
         {
-            Cleverbridge.Validate($"{Section}:{nameof(Cleverbridge)}", nameof(CleverbridgeChannelOptions.ApiKey), errors);
-            GooglePlay.Validate($"{Section}:{nameof(GooglePlay)}", nameof(GooglePlayChannelOptions.AccessToken), errors);
+            errors.AddRange(Cleverbridge.Validate($"{Section}:{nameof(Cleverbridge)}", nameof(Cleverbridge.ApiKey)));
+            errors.AddRange(GooglePlay.Validate($"{Section}:{nameof(GooglePlay)}", nameof(GooglePlay.AccessToken)));
         }
         return errors;
     }
@@ -96,15 +96,11 @@ public abstract record HttpChannelOptions
     public sealed override string ToString() =>
         $"{GetType().Name} {{ BaseUrl = {BaseUrl}, Timeout = {Timeout}, credential {(string.IsNullOrEmpty(Credential) ? "not set" : "set")} }}";
 
-    internal void Validate(string section, string credentialKey, List<string> errors)
-    {
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            errors.Add($"{section}:{nameof(BaseUrl)} must be an absolute http or https URL when Provider is Http (was '{BaseUrl}').");
-        if (string.IsNullOrWhiteSpace(Credential))
-            errors.Add($"{section}:{credentialKey} is required when Provider is Http.");
-        if (Timeout <= TimeSpan.Zero)
-            errors.Add($"{section}:{nameof(Timeout)} must be a positive duration (was {Timeout}).");
-    }
+    internal IEnumerable<string> Validate(string section, string credentialKey) => new OptionErrors(section)
+        .When(!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"),
+            nameof(BaseUrl), $"must be an absolute http or https URL when Provider is Http (was '{BaseUrl}').")
+        .When(string.IsNullOrWhiteSpace(Credential), credentialKey, "is required when Provider is Http.")
+        .Positive(Timeout, nameof(Timeout));
 }
 
 /// <summary>Cleverbridge, the web store's reseller: charges <c>web</c> renewals.</summary>

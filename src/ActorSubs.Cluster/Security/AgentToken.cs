@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 
 namespace ActorSubs.Cluster.Security;
@@ -25,14 +26,8 @@ public sealed record AgentToken(string Kind, string AccountId, string AgentId, s
         return true;
     }
 
-    private static string Encode(string value) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Encode(string value) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(value));
 
-    private static string? Decode(string value)
-    {
-        var padded = value.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - padded.Length % 4) % 4);
-        try { return Encoding.UTF8.GetString(Convert.FromBase64String(padded)); }
-        catch (FormatException) { return null; }
-    }
+    private static string? Decode(string value) =>
+        Base64Url.IsValid(value) ? Encoding.UTF8.GetString(Base64Url.DecodeFromChars(value)) : null;
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -10,7 +11,7 @@ namespace ActorSubs.Cluster.Security;
 public static class Secrets
 {
     public static string NewToken(string prefix) =>
-        prefix + "_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        prefix + "_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
@@ -19,7 +20,4 @@ public static class Secrets
     public static bool HashesEqual(string? a, string? b) =>
         a is not null && b is not null &&
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -70,7 +70,19 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
     private static readonly FrozenDictionary<Type, string> ManifestsByType =
         TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 
-    public static readonly JsonSerializerOptions Json = CreateOptions();
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters =
+        {
+            new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false),
+            new StringValueConverter<AccountId>(v => new AccountId(v), id => id.Value),
+            new StringValueConverter<HostId>(v => new HostId(v), id => id.Value),
+            new StringValueConverter<DeviceId>(v => new DeviceId(v), id => id.Value),
+            new StringValueConverter<TransactionId>(v => new TransactionId(v), id => id.Value),
+            new StringValueConverter<LicenceKey>(v => new LicenceKey(v), id => id.Value),
+        },
+    };
 
     public override int Identifier => Id;
 
@@ -88,21 +100,6 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
 
     /// <summary>All manifests, for the round-trip spec that proves every event type has one.</summary>
     public static IReadOnlyCollection<Type> KnownTypes => TypesByManifest.Values;
-
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
-        options.Converters.Add(new StringValueConverter<AccountId>(v => new AccountId(v), id => id.Value));
-        options.Converters.Add(new StringValueConverter<HostId>(v => new HostId(v), id => id.Value));
-        options.Converters.Add(new StringValueConverter<DeviceId>(v => new DeviceId(v), id => id.Value));
-        options.Converters.Add(new StringValueConverter<TransactionId>(v => new TransactionId(v), id => id.Value));
-        options.Converters.Add(new StringValueConverter<LicenceKey>(v => new LicenceKey(v), id => id.Value));
-        return options;
-    }
 }
 
 /// <summary>Writes a typed id as a plain JSON string, so the journal reads naturally.</summary>

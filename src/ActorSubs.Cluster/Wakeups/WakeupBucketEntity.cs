@@ -39,6 +39,7 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         _accounts = accounts;
         _wakeupClock = wakeupClock;
         _spanStart = WakeupBuckets.SpanOf(bucketId);
+        Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
 
         Recover<WakeupsFiled>(File);
         Recover<WakeupsDelivered>(e => Forget(e.Entries));
@@ -54,19 +55,20 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
             Start();
             ReportIfDrained();
         });
-        Command<Pump>(_ => PumpDue());
-        Command<RetryTick>(_ => RetryUnacknowledged());
+        Command<Timer>(t => t == Timer.Pump, _ => PumpDue());
+        Command<Timer>(t => t == Timer.Retry, _ => RetryUnacknowledged());
         Command<WakeAcknowledged>(ack =>
         {
             if (!_inFlight.TryGetValue(ack.AccountId, out var sent) || sent.DueAt != ack.DueAt) return; // stale or repeated
             _inFlight.Remove(ack.AccountId);
             _entries.Remove(ack.AccountId);
             _delivered.Add(new WakeupEntry(ack.AccountId, ack.DueAt));
-            if (!Timers.IsTimerActive(Flush.Instance)) Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _options.DeliveryFlushInterval);
+            if (!Timers.IsTimerActive(Timer.Flush))
+                Timers.StartSingleTimer(Timer.Flush, Timer.Flush, _options.DeliveryFlushInterval);
             PumpDue();
         });
-        Command<Flush>(_ => FlushDelivered());
-        Command<PublishMetrics>(_ => Publish());
+        Command<Timer>(t => t == Timer.Flush, _ => FlushDelivered());
+        Command<Timer>(t => t == Timer.PublishMetrics, _ => Publish());
         Command<DeleteMessagesSuccess>(_ =>
         {
             _deleting = false;
@@ -90,12 +92,6 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
     public override string PersistenceId => "wakeups-" + BucketId;
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    protected override void PreStart()
-    {
-        base.PreStart();
-        Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
-    }
 
     protected override void PostStop()
     {
@@ -139,8 +135,8 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         if (!_active)
         {
             _active = true;
-            Timers.StartPeriodicTimer(RetryTick.Instance, RetryTick.Instance, _options.RetryInterval);
-            Timers.StartPeriodicTimer(PublishMetrics.Instance, PublishMetrics.Instance, TimeSpan.FromSeconds(1));
+            Timers.StartPeriodicTimer(Timer.Retry, Timer.Retry, _options.RetryInterval);
+            Timers.StartPeriodicTimer(Timer.PublishMetrics, Timer.PublishMetrics, TimeSpan.FromSeconds(1));
         }
         PumpDue();
     }
@@ -159,8 +155,8 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
             WakeupMetrics.WakeSent(now - dueAt, first: true);
         }
         if (_inFlight.Count < _options.MaxWakesInFlight && _queue.Count > 0)
-            Timers.StartSingleTimer(Pump.Instance, Pump.Instance, _queue.Min.DueAt - now);
-        else Timers.Cancel(Pump.Instance);
+            Timers.StartSingleTimer(Timer.Pump, Timer.Pump, _queue.Min.DueAt - now);
+        else Timers.Cancel(Timer.Pump);
     }
 
     private void RetryUnacknowledged()
@@ -187,7 +183,7 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         Persist(new WakeupsDelivered(batch), _ =>
         {
             _flushing = false;
-            if (_delivered.Count > 0) Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _options.DeliveryFlushInterval);
+            if (_delivered.Count > 0) Timers.StartSingleTimer(Timer.Flush, Timer.Flush, _options.DeliveryFlushInterval);
             ReportIfDrained();
         });
     }
@@ -245,32 +241,10 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
     private void Publish()
     {
         var now = Now;
-        var overdue = _inFlight.Count;
-        foreach (var (dueAt, _) in _queue)
-        {
-            if (dueAt > now) break;
-            overdue++;
-        }
+        var overdue = _inFlight.Count + _queue.TakeWhile(e => e.DueAt <= now).Count();
         WakeupMetrics.BucketState(BucketId, _entries.Count, overdue);
     }
 
-    private sealed class Pump
-    {
-        public static readonly Pump Instance = new();
-    }
-
-    private sealed class RetryTick
-    {
-        public static readonly RetryTick Instance = new();
-    }
-
-    private sealed class Flush
-    {
-        public static readonly Flush Instance = new();
-    }
-
-    private sealed class PublishMetrics
-    {
-        public static readonly PublishMetrics Instance = new();
-    }
+    /// <summary>The bucket's timers; each is its own message.</summary>
+    private enum Timer { Pump, Retry, Flush, PublishMetrics }
 }

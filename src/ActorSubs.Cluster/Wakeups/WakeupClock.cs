@@ -30,18 +30,14 @@ public sealed class WakeupClock : ReceivePersistentActor, IWithTimers
         _clock = clock;
         _buckets = buckets;
 
-        Recover<SnapshotOffer>(offer =>
-        {
-            _spans.Clear();
-            _spans.UnionWith(((WakeupClockSnapshot)offer.Snapshot).Spans);
-        });
+        Recover<SnapshotOffer>(offer => _spans.UnionWith(((WakeupClockSnapshot)offer.Snapshot).Spans));
         Recover<WakeupSpanFilled>(e => _spans.Add(e.Span));
         Recover<WakeupSpanDrained>(e => _spans.Remove(e.Span));
         Recover<RecoveryCompleted>(_ =>
         {
             var overdue = _spans.Count(IsOverdue);
             if (overdue > 0) _log.Info("Wake-up clock: {0} spans are overdue (the cluster was down); catching up oldest first", overdue);
-            Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _options.ClockTick);
+            Timers.StartPeriodicTimer(Timer.Tick, Timer.Tick, _options.ClockTick);
             Advance();
         });
 
@@ -76,7 +72,7 @@ public sealed class WakeupClock : ReceivePersistentActor, IWithTimers
                 Advance();
             });
         });
-        Command<Tick>(_ =>
+        Command<Timer>(_ =>
         {
             // Buckets that have not reported are asked again: an Activate can be lost when a bucket moves or its node dies.
             foreach (var bucket in _activating.Values.SelectMany(w => w)) _buckets.Tell(new Activate(bucket));
@@ -124,8 +120,6 @@ public sealed class WakeupClock : ReceivePersistentActor, IWithTimers
         if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new WakeupClockSnapshot(_spans.ToArray()));
     }
 
-    private sealed class Tick
-    {
-        public static readonly Tick Instance = new();
-    }
+    /// <summary>The clock's one timer: look at the time.</summary>
+    private enum Timer { Tick }
 }

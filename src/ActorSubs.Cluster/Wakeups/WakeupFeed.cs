@@ -40,16 +40,17 @@ public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ =>
         {
             _log.Info("Wake-up feed reading scheduled wake-ups after journal offset {0}", _offset);
-            _reader.EnsureIndexAsync(CancellationToken.None).PipeTo(Self, success: () => Poll.Instance, failure: e => new RoundFailed(e));
+            _reader.EnsureIndexAsync(CancellationToken.None)
+                .PipeTo(Self, success: () => Timer.Poll, failure: e => new RoundFailed(e));
         });
 
-        Command<Poll>(_ => RunRound().PipeTo(Self, success: filed => filed, failure: e => new RoundFailed(e)));
+        Command<Timer>(_ => RunRound().PipeTo(Self, success: filed => filed, failure: e => new RoundFailed(e)));
         Command<Filed>(filed =>
         {
             _failures = 0;
             if (filed.UpTo <= _offset)
             {
-                Timers.StartSingleTimer(Poll.Instance, Poll.Instance, _options.FeedPollInterval);
+                Timers.StartSingleTimer(Timer.Poll, Timer.Poll, _options.FeedPollInterval);
                 return;
             }
             Persist(new WakeupFeedAdvanced(filed.UpTo), e =>
@@ -57,15 +58,15 @@ public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
                 _offset = e.Offset;
                 if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(e);
                 // A full round means more is waiting: read on at once.
-                if (filed.Full) Self.Tell(Poll.Instance);
-                else Timers.StartSingleTimer(Poll.Instance, Poll.Instance, _options.FeedPollInterval);
+                if (filed.Full) Self.Tell(Timer.Poll);
+                else Timers.StartSingleTimer(Timer.Poll, Timer.Poll, _options.FeedPollInterval);
             });
         });
         Command<RoundFailed>(failed =>
         {
             var backoff = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(5, _failures++))));
             _log.Warning(failed.Cause, "Wake-up feed round failed; reading again from offset {0} in {1}", _offset, backoff);
-            Timers.StartSingleTimer(Poll.Instance, Poll.Instance, backoff);
+            Timers.StartSingleTimer(Timer.Poll, Timer.Poll, backoff);
         });
         Command<SaveSnapshotSuccess>(ok => DeleteMessages(ok.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Wake-up feed snapshot failed"));
@@ -101,25 +102,17 @@ public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
             if (scheduled.DueAt is { } dueAt) adds[accountId] = new WakeupEntry(accountId, dueAt);
             else adds.Remove(accountId);
         }
-        var byBucket = new Dictionary<string, (List<WakeupEntry> Add, List<WakeupEntry> Remove)>(StringComparer.Ordinal);
-        (List<WakeupEntry> Add, List<WakeupEntry> Remove) Bucket(WakeupEntry e)
-        {
-            var id = WakeupBuckets.For(e.AccountId, e.DueAt, _options);
-            if (!byBucket.TryGetValue(id, out var lists)) byBucket[id] = lists = ([], []);
-            return lists;
-        }
-        foreach (var entry in adds.Values) Bucket(entry).Add.Add(entry);
-        foreach (var stale in removes.Where(r => !(adds.TryGetValue(r.AccountId, out var latest) && latest.DueAt == r.DueAt)))
-            Bucket(stale).Remove.Add(stale);
-
-        await Task.WhenAll(byBucket.Select(kv =>
-            _buckets.Ask<Registered>(new Register(kv.Key, kv.Value.Add.ToArray(), kv.Value.Remove.ToArray()), AskTimeout)));
+        string BucketOf(WakeupEntry e) => WakeupBuckets.For(e.AccountId, e.DueAt, _options);
+        var added = adds.Values.ToLookup(BucketOf, StringComparer.Ordinal);
+        var dropped = removes.Where(r => !(adds.TryGetValue(r.AccountId, out var latest) && latest.DueAt == r.DueAt))
+            .ToLookup(BucketOf, StringComparer.Ordinal);
+        var buckets = added.Select(g => g.Key).Union(dropped.Select(g => g.Key), StringComparer.Ordinal);
+        await Task.WhenAll(buckets.Select(id =>
+            _buckets.Ask<Registered>(new Register(id, [.. added[id]], [.. dropped[id]]), AskTimeout)));
     }
 
-    private sealed class Poll
-    {
-        public static readonly Poll Instance = new();
-    }
+    /// <summary>The feed's one timer: read the next round (also sent at once while rounds come back full).</summary>
+    private enum Timer { Poll }
 
     private sealed record Filed(long UpTo, bool Full);
 

@@ -57,13 +57,7 @@ public static class WakeupMetrics
 
     private static void Sum()
     {
-        long pending = 0, overdue = 0;
-        foreach (var (p, o) in Buckets.Values)
-        {
-            pending += p;
-            overdue += o;
-        }
-        Pending.Set(pending);
-        Backlog.Set(overdue);
+        Pending.Set(Buckets.Values.Sum(b => b.Pending));
+        Backlog.Set(Buckets.Values.Sum(b => b.Overdue));
     }
 }

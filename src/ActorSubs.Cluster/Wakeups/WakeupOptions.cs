@@ -1,3 +1,5 @@
+using ActorSubs.Cluster.Hosting;
+
 namespace ActorSubs.Cluster.Wakeups;
 
 /// <summary>The durable wake-up index, bound from <c>ActorSubs:Wakeups</c>.</summary>
@@ -46,23 +48,15 @@ public sealed record WakeupOptions
     /// <summary>How long a bucket collects acknowledgements before writing them down together.</summary>
     public TimeSpan DeliveryFlushInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        void Positive(TimeSpan value, string key)
-        {
-            if (value <= TimeSpan.Zero) errors.Add($"{Section}:{key} must be positive (was {value}).");
-        }
-        if (BucketSize < TimeSpan.FromSeconds(1)) errors.Add($"{Section}:{nameof(BucketSize)} must be at least one second.");
-        if (SubBuckets is < 1 or > 1024) errors.Add($"{Section}:{nameof(SubBuckets)} must be between 1 and 1024.");
-        if (ActivationLead < TimeSpan.Zero) errors.Add($"{Section}:{nameof(ActivationLead)} must not be negative.");
-        Positive(ClockTick, nameof(ClockTick));
-        Positive(RetryInterval, nameof(RetryInterval));
-        if (MaxWakesInFlight < 1) errors.Add($"{Section}:{nameof(MaxWakesInFlight)} must be at least 1.");
-        Positive(FeedPollInterval, nameof(FeedPollInterval));
-        if (FeedGapTimeout < TimeSpan.Zero) errors.Add($"{Section}:{nameof(FeedGapTimeout)} must not be negative.");
-        if (FeedBatchSize < 1) errors.Add($"{Section}:{nameof(FeedBatchSize)} must be at least 1.");
-        Positive(DeliveryFlushInterval, nameof(DeliveryFlushInterval));
-        return errors;
-    }
+    public IReadOnlyList<string> Validate() => new OptionErrors(Section)
+        .When(BucketSize < TimeSpan.FromSeconds(1), nameof(BucketSize), "must be at least one second.")
+        .When(SubBuckets is < 1 or > 1024, nameof(SubBuckets), "must be between 1 and 1024.")
+        .When(ActivationLead < TimeSpan.Zero, nameof(ActivationLead), "must not be negative.")
+        .Positive(ClockTick, nameof(ClockTick))
+        .Positive(RetryInterval, nameof(RetryInterval))
+        .When(MaxWakesInFlight < 1, nameof(MaxWakesInFlight), "must be at least 1.")
+        .Positive(FeedPollInterval, nameof(FeedPollInterval))
+        .When(FeedGapTimeout < TimeSpan.Zero, nameof(FeedGapTimeout), "must not be negative.")
+        .When(FeedBatchSize < 1, nameof(FeedBatchSize), "must be at least 1.")
+        .Positive(DeliveryFlushInterval, nameof(DeliveryFlushInterval));
 }

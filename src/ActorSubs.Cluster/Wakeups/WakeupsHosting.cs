@@ -2,6 +2,7 @@ using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Hosting;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 
 namespace ActorSubs.Cluster.Wakeups;
@@ -24,7 +25,7 @@ public static class WakeupsHosting
                     return bucketId => Props.Create(() => new WakeupBucketEntity(bucketId, options.Wakeups, clock,
                         registry.Get<AccountEntity>(), registry.Get<WakeupClock>()));
                 },
-                new WakeupMessageExtractor(options.Entities.NumberOfShards),
+                HashCodeMessageExtractor.Create(options.Entities.NumberOfShards, m => (m as IWithBucketId)?.BucketId),
                 shardOptions)
             .WithSingleton<WakeupClock>(
                 "wakeup-clock",
