@@ -52,7 +52,7 @@ public static class NodeSetup
 
     public static WebApplication UseActorSubsNode(this WebApplication app)
     {
-        app.UseSecurityHeaders();
+        app.UseResponseHeaders();
         app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

@@ -26,7 +26,7 @@ public sealed partial class PageFileSpecs(WebFixture web)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(ActorSubs.Node.Api.SecurityHeaders.ContentSecurityPolicy, string.Join(", ", response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal(ActorSubs.Node.Api.ResponseHeaders.ContentSecurityPolicy, string.Join(", ", response.Headers.GetValues("Content-Security-Policy")));
         Assert.True(response.Headers.CacheControl?.NoCache, "pages are revalidated on every visit");
         Assert.Contains(title, html);
         Assert.Contains($"<script type=\"module\" src=\"{script}\"></script>", html);

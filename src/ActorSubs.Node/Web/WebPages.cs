@@ -7,7 +7,7 @@ namespace ActorSubs.Node.Web;
 /// The two browser pages (docs/web.md): <c>GET /</c> My Account and <c>GET /admin</c> the operator dashboard, with their
 /// scripts and styles. The files live in <c>wwwroot/</c> and are embedded in the node's assembly, so every node serves
 /// the same pages whatever its content root (a published image, <c>dotnet run</c>, or a node inside a test process).
-/// They are written to the node's Content-Security-Policy (<see cref="Api.SecurityHeaders"/>: only the node's own files,
+/// They are written to the node's Content-Security-Policy (<see cref="Api.ResponseHeaders"/>: only the node's own files,
 /// no inline script or style, no eval, not framed), which every answer carries.
 /// </summary>
 public static class WebPages

@@ -45,7 +45,7 @@ public sealed class BrowserPage : IAsyncDisposable
             var response = await page.GotoAsync(path);
             // The policy comes from the node itself. (Adding it by routing the answers through Playwright would make
             // Chromium treat the page as public and block its WebSocket to loopback: local network access checks.)
-            Assert.Contains(ActorSubs.Node.Api.SecurityHeaders.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy") ?? "");
+            Assert.Contains(ActorSubs.Node.Api.ResponseHeaders.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy") ?? "");
             return browserPage;
         }
         catch

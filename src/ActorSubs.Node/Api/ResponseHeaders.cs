@@ -4,11 +4,11 @@ using Microsoft.Extensions.Options;
 namespace ActorSubs.Node.Api;
 
 /// <summary>
-/// The headers every answer carries (docs/api.md, Security headers): API answers, problems, static files and refused
+/// The headers set as every answer starts: the security headers (docs/api.md, Security headers): API answers, problems, static files and refused
 /// WebSocket upgrades alike; and <c>Connection: close</c> after an oversized body. Set as the response starts, so they
 /// survive the exception handler, which clears the headers of a failed response before it writes the problem.
 /// </summary>
-public static class SecurityHeaders
+public static class ResponseHeaders
 {
     /// <summary>
     /// The node's own pages are plain files with no inline script or style, so 'self' is all they need; data: images
@@ -19,7 +19,7 @@ public static class SecurityHeaders
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     /// <summary>First in the pipeline, so every answer passes through it.</summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseResponseHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(static state =>
         {
