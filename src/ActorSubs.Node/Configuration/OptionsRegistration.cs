@@ -21,8 +21,12 @@ public static class OptionsRegistration
 {
     public static IServiceCollection AddActorSubsOptions(this IServiceCollection services, IHostEnvironment environment)
     {
-        services.AddSection<SubscriptionOptions>(SubscriptionOptions.Section, o => o.Validate());
-        services.AddTransient<IOptionsFactory<SubscriptionOptions>, SubscriptionOptionsFactory>();
+        // The binder appends configured items to a list's default (7 and 1 days) instead of replacing it: configured
+        // reminder leads are read on their own and taken as they are. The only list with a default (ConfigurationSpecs).
+        services.AddSection<SubscriptionOptions>(SubscriptionOptions.Section, o => o.Validate())
+            .PostConfigure<IConfiguration>((o, configuration) => o.ReminderLeads = configuration
+                .GetSection($"{SubscriptionOptions.Section}:{nameof(SubscriptionOptions.ReminderLeads)}")
+                .Get<TimeSpan[]>() ?? o.ReminderLeads);
         services.AddSection<PromptOptions>(PromptOptions.Section, o => o.Validate());
         services.AddSection<PersistenceSettings>(PersistenceSettings.Section, o => o.Validate());
         services.AddSection<ClusterSettings>(ClusterSettings.Section, o => o.Validate());
