@@ -74,13 +74,9 @@ public static class OptionsRegistration
         return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
     }
 
-    private static IReadOnlyList<string> ValidateApi(ApiOptions o)
-    {
-        var errors = new List<string>();
-        if (o.MaxBodyBytes < 1024) errors.Add($"{ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)} must be at least 1024.");
-        if (o.AskTimeout <= TimeSpan.Zero) errors.Add($"{ApiOptions.Section}:{nameof(ApiOptions.AskTimeout)} must be positive.");
-        return errors;
-    }
+    private static IReadOnlyList<string> ValidateApi(ApiOptions o) => new OptionErrors(ApiOptions.Section)
+        .When(o.MaxBodyBytes < 1024, nameof(ApiOptions.MaxBodyBytes), "must be at least 1024.")
+        .Positive(o.AskTimeout, nameof(ApiOptions.AskTimeout));
 
     /// <summary>Development takes any key (the built-in one when none is set); elsewhere a long enough key is required.</summary>
     private static IReadOnlyList<string> ValidateAdmin(AdminOptions o, IHostEnvironment environment) =>
