@@ -32,8 +32,8 @@ public static class OptionsRegistration
         services.AddSection<ClusterSettings>(ClusterSettings.Section, o => o.Validate());
         services.AddSection<EntitySettings>(EntitySettings.Section, o => o.Validate());
         services.AddSection<WakeupOptions>(WakeupOptions.Section, o => o.Validate());
-        // Development only: a laptop bills nobody. Elsewhere a missing provider stops the node (ValidatePayments).
-        services.AddSection<PaymentOptions>(PaymentOptions.Section, o => ValidatePayments(o, environment))
+        // Development only: a laptop bills nobody. Elsewhere a missing provider stops the node (PaymentOptions.Validate).
+        services.AddSection<PaymentOptions>(PaymentOptions.Section, o => o.Validate())
             .PostConfigure(o => o.Provider ??= environment.IsDevelopment() ? PaymentProvider.Simulated : null);
         services.AddSection<GatewayOptions>(GatewayOptions.Section, o => o.Validate());
         services.AddSection<ApiOptions>(ApiOptions.Section, ValidateApi);
@@ -86,15 +86,6 @@ public static class OptionsRegistration
         : o.ApiKey.Length < AdminOptions.MinimumLength
             ? [$"{AdminOptions.Section}:ApiKey must be at least {AdminOptions.MinimumLength} characters."]
         : [];
-
-    private static IReadOnlyList<string> ValidatePayments(PaymentOptions o, IHostEnvironment environment)
-    {
-        var errors = o.Validate().ToList();
-        if (o.Provider is null && !environment.IsDevelopment())
-            errors.Insert(0, $"{PaymentOptions.Section}:Provider is required outside Development " +
-                             $"({nameof(PaymentProvider.Http)} for the providers' APIs, or {nameof(PaymentProvider.Simulated)} to bill nobody).");
-        return errors;
-    }
 
     private sealed class SectionValidator<T>(Func<T, IReadOnlyList<string>> validate) : IValidateOptions<T> where T : class
     {
