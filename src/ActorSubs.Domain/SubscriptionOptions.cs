@@ -20,8 +20,11 @@ public sealed record SubscriptionOptions
     /// <summary>R9: how long service is kept while a failed auto-renew charge is retried.</summary>
     public TimeSpan BillingGrace { get; init; } = TimeSpan.FromDays(7);
 
-    /// <summary>R13: how long before expiry the expiring-soon notifications go out.</summary>
-    public TimeSpan[] ReminderLeads { get; init; } = [TimeSpan.FromDays(7), TimeSpan.FromDays(1)];
+    /// <summary>
+    /// R13: how long before expiry the expiring-soon notifications go out. Settable: after binding, the node puts the
+    /// configured leads in place of the default, which the binder would append them to.
+    /// </summary>
+    public TimeSpan[] ReminderLeads { get; set; } = [TimeSpan.FromDays(7), TimeSpan.FromDays(1)];
 
     /// <summary>R5, R8: hosts allowed per subscription, per licence pack and per Desktop Pro licence.</summary>
     public int HostsPerPack { get; init; } = 5;

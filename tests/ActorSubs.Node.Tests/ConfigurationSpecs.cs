@@ -61,8 +61,8 @@ public sealed class ConfigurationSpecs
     }
 
     /// <summary>
-    /// The binder appends configured list items to a default list, so a list with a default needs its own factory
-    /// (<see cref="SubscriptionOptionsFactory"/>, for ReminderLeads). This catches a new one that would silently add up.
+    /// The binder appends configured list items to a default list, so a list with a default needs its own handling
+    /// (ReminderLeads, in <see cref="OptionsRegistration"/>). This catches a new one that would silently add up.
     /// </summary>
     [Fact]
     public void Only_the_reminder_leads_default_to_a_list_that_is_not_empty()

@@ -16,9 +16,6 @@ public sealed class DeviceSession(SessionStart start, IActorRef accounts, Gatewa
     private DateTimeOffset? _sessionEndsAt;
     private int _channelCounter;
 
-    public static Props Props(SessionStart start, IActorRef accounts, GatewayOptions options, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new DeviceSession(start, accounts, options, clock));
-
     protected override void OnAttached(Attached attached, bool first)
     {
         base.OnAttached(attached, first);

@@ -12,9 +12,6 @@ public sealed class HostSession(SessionStart start, IActorRef accounts, GatewayO
 {
     private readonly Dictionary<string, IActorRef> _requests = new(StringComparer.Ordinal);
 
-    public static Props Props(SessionStart start, IActorRef accounts, GatewayOptions options) =>
-        Akka.Actor.Props.Create(() => new HostSession(start, accounts, options));
-
     protected override void OnAttached(Attached attached, bool first)
     {
         base.OnAttached(attached, first);

@@ -4,7 +4,7 @@ namespace ActorSubs.Cluster.Hosting;
 /// The problems of one options section, each naming its full key (<c>ActorSubs:Wakeups:BucketSize must be …</c>),
 /// so a node that refuses to start says which setting to fix.
 /// </summary>
-internal sealed class OptionErrors(string section) : List<string>
+public sealed class OptionErrors(string section) : List<string>
 {
     /// <summary>Adds "<c>{section}:{key} {problem}</c>" when the value is <paramref name="invalid"/>.</summary>
     public OptionErrors When(bool invalid, string key, string problem)

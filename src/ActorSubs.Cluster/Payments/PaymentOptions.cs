@@ -36,10 +36,12 @@ public sealed record PaymentOptions
 
     public GooglePlayChannelOptions GooglePlay { get; set; } = new();
 
-    /// <summary>Every problem with the values, each naming its key; empty when valid. Whether a provider is required is the node's to say.</summary>
+    /// <summary>Every problem with the values, each naming its key (in Development the node sets a provider).</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new OptionErrors(Section)
+            .When(Provider is null, nameof(Provider), "is required outside Development " +
+                $"({nameof(PaymentProvider.Http)} for the providers' APIs, or {nameof(PaymentProvider.Simulated)} to bill nobody).")
             .Positive(RetryInitialDelay, nameof(RetryInitialDelay))
             .When(RetryMaxDelay < RetryInitialDelay, nameof(RetryMaxDelay),
                 $"must be at least {nameof(RetryInitialDelay)} (was {RetryMaxDelay}).");

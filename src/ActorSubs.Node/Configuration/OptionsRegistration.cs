@@ -21,15 +21,19 @@ public static class OptionsRegistration
 {
     public static IServiceCollection AddActorSubsOptions(this IServiceCollection services, IHostEnvironment environment)
     {
-        services.AddSection<SubscriptionOptions>(SubscriptionOptions.Section, o => o.Validate());
-        services.AddTransient<IOptionsFactory<SubscriptionOptions>, SubscriptionOptionsFactory>();
+        // The binder appends configured items to a list's default (7 and 1 days) instead of replacing it: configured
+        // reminder leads are read on their own and taken as they are. The only list with a default (ConfigurationSpecs).
+        services.AddSection<SubscriptionOptions>(SubscriptionOptions.Section, o => o.Validate())
+            .PostConfigure<IConfiguration>((o, configuration) => o.ReminderLeads = configuration
+                .GetSection($"{SubscriptionOptions.Section}:{nameof(SubscriptionOptions.ReminderLeads)}")
+                .Get<TimeSpan[]>() ?? o.ReminderLeads);
         services.AddSection<PromptOptions>(PromptOptions.Section, o => o.Validate());
         services.AddSection<PersistenceSettings>(PersistenceSettings.Section, o => o.Validate());
         services.AddSection<ClusterSettings>(ClusterSettings.Section, o => o.Validate());
         services.AddSection<EntitySettings>(EntitySettings.Section, o => o.Validate());
         services.AddSection<WakeupOptions>(WakeupOptions.Section, o => o.Validate());
-        // Development only: a laptop bills nobody. Elsewhere a missing provider stops the node (ValidatePayments).
-        services.AddSection<PaymentOptions>(PaymentOptions.Section, o => ValidatePayments(o, environment))
+        // Development only: a laptop bills nobody. Elsewhere a missing provider stops the node (PaymentOptions.Validate).
+        services.AddSection<PaymentOptions>(PaymentOptions.Section, o => o.Validate())
             .PostConfigure(o => o.Provider ??= environment.IsDevelopment() ? PaymentProvider.Simulated : null);
         services.AddSection<GatewayOptions>(GatewayOptions.Section, o => o.Validate());
         services.AddSection<ApiOptions>(ApiOptions.Section, ValidateApi);
@@ -70,13 +74,9 @@ public static class OptionsRegistration
         return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
     }
 
-    private static IReadOnlyList<string> ValidateApi(ApiOptions o)
-    {
-        var errors = new List<string>();
-        if (o.MaxBodyBytes < 1024) errors.Add($"{ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)} must be at least 1024.");
-        if (o.AskTimeout <= TimeSpan.Zero) errors.Add($"{ApiOptions.Section}:{nameof(ApiOptions.AskTimeout)} must be positive.");
-        return errors;
-    }
+    private static IReadOnlyList<string> ValidateApi(ApiOptions o) => new OptionErrors(ApiOptions.Section)
+        .When(o.MaxBodyBytes < 1024, nameof(ApiOptions.MaxBodyBytes), "must be at least 1024.")
+        .Positive(o.AskTimeout, nameof(ApiOptions.AskTimeout));
 
     /// <summary>Development takes any key (the built-in one when none is set); elsewhere a long enough key is required.</summary>
     private static IReadOnlyList<string> ValidateAdmin(AdminOptions o, IHostEnvironment environment) =>
@@ -86,15 +86,6 @@ public static class OptionsRegistration
         : o.ApiKey.Length < AdminOptions.MinimumLength
             ? [$"{AdminOptions.Section}:ApiKey must be at least {AdminOptions.MinimumLength} characters."]
         : [];
-
-    private static IReadOnlyList<string> ValidatePayments(PaymentOptions o, IHostEnvironment environment)
-    {
-        var errors = o.Validate().ToList();
-        if (o.Provider is null && !environment.IsDevelopment())
-            errors.Insert(0, $"{PaymentOptions.Section}:Provider is required outside Development " +
-                             $"({nameof(PaymentProvider.Http)} for the providers' APIs, or {nameof(PaymentProvider.Simulated)} to bill nobody).");
-        return errors;
-    }
 
     private sealed class SectionValidator<T>(Func<T, IReadOnlyList<string>> validate) : IValidateOptions<T> where T : class
     {

@@ -1,3 +1,5 @@
+using ActorSubs.Cluster.Hosting;
+
 namespace ActorSubs.Node.Configuration;
 
 /// <summary>
@@ -40,12 +42,8 @@ public sealed record RateLimitWindow
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    public IReadOnlyList<string> Validate(string key)
-    {
-        var errors = new List<string>();
-        if (PermitLimit < 1) errors.Add($"{key}:{nameof(PermitLimit)} must be at least 1 (was {PermitLimit}).");
-        if (Window < TimeSpan.FromSeconds(1) || Window > TimeSpan.FromDays(1))
-            errors.Add($"{key}:{nameof(Window)} must be between 00:00:01 and 1.00:00:00 (was {Window}).");
-        return errors;
-    }
+    public IReadOnlyList<string> Validate(string key) => new OptionErrors(key)
+        .When(PermitLimit < 1, nameof(PermitLimit), $"must be at least 1 (was {PermitLimit}).")
+        .When(Window < TimeSpan.FromSeconds(1) || Window > TimeSpan.FromDays(1), nameof(Window),
+            $"must be between 00:00:01 and 1.00:00:00 (was {Window}).");
 }

@@ -43,8 +43,8 @@ public static class GatewayEndpoints
         var attached = new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = new SessionStart(kind, agent.AccountId, agent.AgentId, agent.TokenHash, sessionId, clock.GetUtcNow(), connection, attached);
         var props = kind == AgentKind.Device
-            ? DeviceSession.Props(start, accounts.ActorRef, options, clock)
-            : HostSession.Props(start, accounts.ActorRef, options);
+            ? Props.Create(() => new DeviceSession(start, accounts.ActorRef, options, clock))
+            : Props.Create(() => new HostSession(start, accounts.ActorRef, options));
         // Not cancelled by the client: once started, the session must be known here so it can be ended (below).
         var session = await supervisor.ActorRef.Ask<IActorRef>(new GatewaySupervisor.StartSession(kind, props, $"{namePrefix}-{sessionId}"),
             options.AttachTimeout);

@@ -16,14 +16,13 @@ public sealed class JournalReachableCheck(IOptions<PersistenceSettings> settings
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(NodeHealthChecks.JournalTimeout);
+        // The registration's timeout (NodeHealthChecks) cancels the token; the health check service reports it Unhealthy.
         try
         {
-            await using var connection = await settings.Value.OpenConnectionAsync(timeout.Token);
+            await using var connection = await settings.Value.OpenConnectionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT 1";
-            await command.ExecuteScalarAsync(timeout.Token);
+            await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

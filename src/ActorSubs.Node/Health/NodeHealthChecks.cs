@@ -32,7 +32,7 @@ public static class NodeHealthChecks
     public static IServiceCollection AddNodeHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<JournalReachableCheck>("journal", tags: [Ready])
+            .AddCheck<JournalReachableCheck>("journal", tags: [Ready], timeout: JournalTimeout)
             .AddCheck<GatewayConnections>("accepting-connections", tags: [Ready]);
         return services;
     }

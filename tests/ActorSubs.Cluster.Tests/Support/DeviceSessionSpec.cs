@@ -44,7 +44,7 @@ public abstract class DeviceSessionSpec() : Akka.TestKit.Xunit2.TestKit("akka.sc
         Socket = CreateTestProbe();
         var start = new SessionStart(AgentKind.Device, AccountId, "phone", "token-hash", SessionId, Instant, new ProbeConnection(Socket.Ref),
             new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var session = Sys.ActorOf(DeviceSession.Props(start, Accounts.Ref, Options, _clock));
+        var session = Sys.ActorOf(Props.Create(() => new DeviceSession(start, Accounts.Ref, Options, _clock)));
 
         var attach = await Accounts.ExpectMsgAsync<Attach>();
         Assert.Equal((AccountId, "phone", SessionId), (attach.AccountId, attach.AgentId, attach.SessionId));

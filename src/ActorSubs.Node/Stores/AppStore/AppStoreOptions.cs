@@ -1,3 +1,4 @@
+using ActorSubs.Cluster.Hosting;
 using ActorSubs.Domain;
 
 namespace ActorSubs.Node.Stores.AppStore;
@@ -27,11 +28,11 @@ public sealed record AppStoreOptions
     public IReadOnlyList<string> Validate()
     {
         if (!IsConfigured) return [];
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(BundleId))
-            errors.Add($"{Section}:{nameof(BundleId)} is required once {nameof(RootCertificates)} are set.");
-        if (RootCertificates.Count == 0)
-            errors.Add($"{Section}:{nameof(RootCertificates)} needs at least one file once {nameof(BundleId)} is set.");
+        var errors = new OptionErrors(Section)
+            .When(string.IsNullOrWhiteSpace(BundleId), nameof(BundleId),
+                $"is required once {nameof(RootCertificates)} are set.")
+            .When(RootCertificates.Count == 0, nameof(RootCertificates),
+                $"needs at least one file once {nameof(BundleId)} is set.");
         for (var i = 0; i < RootCertificates.Count; i++)
         {
             if (!File.Exists(RootCertificates[i]))
@@ -43,8 +44,7 @@ public sealed record AppStoreOptions
             try { AppStoreRoots.Load([RootCertificates[i]]).Clear(); }
             catch (InvalidOperationException e) { errors.Add($"{Section}:{nameof(RootCertificates)}:{i}: {e.Message}"); }
         }
-        if (Environment is not ("Production" or "Sandbox"))
-            errors.Add($"{Section}:{nameof(Environment)} must be Production or Sandbox (was '{Environment}').");
-        return errors;
+        return errors.When(Environment is not ("Production" or "Sandbox"), nameof(Environment),
+            $"must be Production or Sandbox (was '{Environment}').");
     }
 }

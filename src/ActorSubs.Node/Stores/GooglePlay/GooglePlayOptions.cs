@@ -1,3 +1,4 @@
+using ActorSubs.Cluster.Hosting;
 using ActorSubs.Domain;
 
 namespace ActorSubs.Node.Stores.GooglePlay;
@@ -33,18 +34,14 @@ public sealed record GooglePlayOptions
 
     public IReadOnlyList<string> Validate()
     {
-        var errors = new List<string>();
-        if (IsConfigured)
-        {
-            foreach (var (name, value) in new[] { (nameof(PushToken), PushToken), (nameof(PackageName), PackageName), (nameof(AccessToken), AccessToken) })
-            {
-                if (!Set(value)) errors.Add($"{Section}:{name} is required once any of PushToken, PackageName, AccessToken is set.");
-            }
-        }
-        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            errors.Add($"{Section}:{nameof(ApiBaseUrl)} must be an absolute http or https URL (was '{ApiBaseUrl}').");
-        if (ApiTimeout <= TimeSpan.Zero) errors.Add($"{Section}:{nameof(ApiTimeout)} must be positive (was {ApiTimeout}).");
-        return errors;
+        const string problem = "is required once any of PushToken, PackageName, AccessToken is set.";
+        return new OptionErrors(Section)
+            .When(IsConfigured && !Set(PushToken), nameof(PushToken), problem)
+            .When(IsConfigured && !Set(PackageName), nameof(PackageName), problem)
+            .When(IsConfigured && !Set(AccessToken), nameof(AccessToken), problem)
+            .When(!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"),
+                nameof(ApiBaseUrl), $"must be an absolute http or https URL (was '{ApiBaseUrl}').")
+            .Positive(ApiTimeout, nameof(ApiTimeout));
     }
 
     /// <summary>The base URL with a trailing slash, so relative paths are appended to it rather than replacing its last segment.</summary>
