@@ -39,17 +39,34 @@ public sealed class NodeProcess : IAsyncDisposable, INodeAddress
 
     public static async Task<NodeProcess> StartAsync(TestDatabase database, IDictionary<string, string>? settings = null)
     {
-        var node = Launch(database, settings ?? new Dictionary<string, string>(), unset: []);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            var node = Launch(database, settings ?? new Dictionary<string, string>(), unset: []);
+            try
+            {
+                await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+                return node;
+            }
+            catch when (attempt < 3 && node.LostItsHttpPort())
+            {
+                // The port was free when it was picked, but something else took it before the node bound it: with test
+                // projects running side by side, an outgoing connection's ephemeral port can be that very number.
+                await node.DisposeAsync();
+            }
+            catch
+            {
+                await node.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await node.DisposeAsync();
-            throw;
-        }
-        return node;
+    }
+
+    /// <summary>Whether the node exited because its HTTP port was taken between picking it and binding it.</summary>
+    private bool LostItsHttpPort()
+    {
+        if (!_process.HasExited) return false;
+        _process.WaitForExit();   // the end of the redirected output, which names the address
+        return Output.Contains($"Failed to bind to address {BaseAddress.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
     }
 
     /// <summary>
