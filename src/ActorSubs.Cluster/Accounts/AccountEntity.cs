@@ -85,7 +85,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         {
             if (_state is null) return;
             var step = AccountSteps.Handle(_state, new AccountCommands.AcknowledgeNotification(new DeviceId(ack.DeviceId), ack.NotificationId), Now, _rules);
-            if (!step.IsRejected) Write(step, pushFirst: false, () => { });
+            if (step.Rejection is null) Write(step, pushFirst: false, () => { });
         });
         Command<OpenChannel>(HandleOpen);
         Command<Terminated>(t => _sessions.Remove(t.ActorRef));
@@ -240,9 +240,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             Timers.Cancel(Timer.Due);
             return;
         }
-        var delay = next - Now;
-        if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
-        Timers.StartSingleTimer(Timer.Due, Timer.Due, delay < LongestTimer ? delay : LongestTimer);
+        var delay = TimeSpan.FromTicks(Math.Clamp((next - Now).Ticks, 0, LongestTimer.Ticks));
+        Timers.StartSingleTimer(Timer.Due, Timer.Due, delay);
     }
 
     private void StartClaim(string key, Execute execute, IActorRef replyTo)
