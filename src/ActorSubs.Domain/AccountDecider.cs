@@ -141,18 +141,24 @@ public static class AccountDecider
         // lapse keep their dates.
         var (start, end) = (tx.PeriodStart!.Value, tx.PeriodEnd!.Value);
         var expiresAt = end > now ? s.ExpiresAt - (end - start) : s.ExpiresAt;
-        var remaining = s.Transactions.Values
-            .Where(t => t is { Kind: TransactionKind.Purchase, Refunded: false } && t.Id != tx.Id)
+        var left = s.Transactions.Values.Where(t => t.Id != tx.Id);
+        return Leaving(s, tx.Id, left, expiresAt, tx.PreviousExpiresAt!.Value, now);
+    }
+
+    /// <summary>
+    /// R12: what a revocation leaves: the paid period that ends last sets plan and channel; with none left, the
+    /// trial or free period as it was before the first purchase (ending by <paramref name="unpaidExpiresAt"/>).
+    /// </summary>
+    internal static Refunded Leaving(AccountState s, TransactionId id, IEnumerable<Transaction> left,
+        DateTimeOffset expiresAt, DateTimeOffset unpaidExpiresAt, DateTimeOffset now)
+    {
+        var paid = left.Where(t => t is { Kind: TransactionKind.Purchase, Refunded: false })
             .OrderBy(t => t.PeriodEnd)
             .LastOrDefault();
-        if (remaining is null)
-        {
-            // Nothing paid is left: back to the trial or free period as it was before the first purchase.
-            var unpaidExpiry = Plans.Earlier(expiresAt, tx.PreviousExpiresAt!.Value);
-            return new Refunded(tx.Id, unpaidExpiry, s.UnpaidTier, null, null, false, now);
-        }
-        return new Refunded(tx.Id, expiresAt, Tier.Paid, remaining.Plan, remaining.Channel,
-            s.AutoRenew && remaining.Channel == s.Channel, now);
+        var autoRenew = s.AutoRenew && paid?.Channel == s.Channel;
+        return paid is null
+            ? new Refunded(id, Plans.Earlier(expiresAt, unpaidExpiresAt), s.UnpaidTier, null, null, false, now)
+            : new Refunded(id, expiresAt, Tier.Paid, paid.Plan, paid.Channel, autoRenew, now);
     }
 
     // R9, R14: the charge continues the old period; the same transaction id twice extends once.
