@@ -65,12 +65,9 @@ public static class AccountTimeline
     /// R10: when a device session must end, or null while the subscription lasts: the limit counts from the end of
     /// service, or from the connection for a device that connects after it.
     /// </summary>
-    public static DateTimeOffset? SessionEndsAt(AccountState s, DateTimeOffset connectedAt, DateTimeOffset now, SubscriptionOptions o)
-    {
-        if (!IsExpired(s, now, o)) return null;
-        var endsAt = ServiceEndsAt(s, o);
-        return (connectedAt > endsAt ? connectedAt : endsAt) + o.ExpiredSessionLimit;
-    }
+    public static DateTimeOffset? SessionEndsAt(
+        AccountState s, DateTimeOffset connectedAt, DateTimeOffset now, SubscriptionOptions o) =>
+        IsExpired(s, now, o) ? Plans.Later(connectedAt, ServiceEndsAt(s, o)) + o.ExpiredSessionLimit : null;
 
     /// <summary>The next instant after <paramref name="now"/> at which something falls due, if any.</summary>
     public static DateTimeOffset? NextDueAt(AccountState s, DateTimeOffset now, SubscriptionOptions o) =>
