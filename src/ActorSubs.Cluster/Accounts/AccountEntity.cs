@@ -186,10 +186,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     {
         var now = Now;
         var step = AccountSteps.Tick(_state!, now, _rules);
-        foreach (var raised in step.Events.OfType<AccountEvents.NotificationRaised>())
-        {
-            if (raised.Notification.Data.DueAt is { } dueAt) AccountMetrics.DueRaised(now - dueAt, wokenBy);
-        }
+        var dueAts = step.Events.OfType<AccountEvents.NotificationRaised>().Select(r => r.Notification.Data.DueAt);
+        foreach (var dueAt in dueAts.OfType<DateTimeOffset>()) AccountMetrics.DueRaised(now - dueAt, wokenBy);
         Write(step, pushFirst: true, afterWrite);
     }
 
@@ -294,23 +292,16 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void HandleOpen(OpenChannel open)
     {
+        void Refuse(string code, string detail) => open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, code, detail));
+
         if (_state is null || !_sessions.TryGet(open.DeviceSession, out var device) || device.AgentId != open.DeviceId)
-        {
-            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "not-attached", "This session is not attached to the account."));
-            return;
-        }
-        if (!_state.Hosts.ContainsKey(open.HostId))
-        {
-            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "host-not-found", $"Host '{open.HostId}' is not registered on this account."));
-            return;
-        }
-        if (_sessions.HostSession(open.HostId) is not { } host)
-        {
-            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "host-offline", $"Host '{open.HostId}' is not connected."));
-            return;
-        }
-        // The introduction: from here on the two sessions talk directly, not through the account.
-        host.Tell(new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession));
+            Refuse("not-attached", "This session is not attached to the account.");
+        else if (!_state.Hosts.ContainsKey(open.HostId))
+            Refuse("host-not-found", $"Host '{open.HostId}' is not registered on this account.");
+        else if (_sessions.HostSession(open.HostId) is not { } host)
+            Refuse("host-offline", $"Host '{open.HostId}' is not connected.");
+        else // The introduction: from here on the two sessions talk directly, not through the account.
+            host.Tell(new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession));
     }
 
     /// <summary>Tells the sessions what a step changed: notifications raised, a lifted limit, removed devices and hosts.</summary>
