@@ -23,7 +23,13 @@ public static class AccountDecider
             Purchase c => DecidePurchase(state, c, now, o),
             SetAutoRenew c => DecideAutoRenew(state, c, now),
             RegisterLicence c => DecideLicence(state, c, now, o),
-            BuyLicencePack c => DecideLicencePack(state, c, now),
+            // R8, R14
+            BuyLicencePack c => state.Transactions.GetValueOrDefault(c.TransactionId.Value) switch
+            {
+                null => Decision.Accept(new LicencePackPurchased(c.TransactionId, now)),
+                { Kind: TransactionKind.LicencePack } => Decision.NoOp,
+                _ => TransactionConflict(c.TransactionId),
+            },
             AddHost c => DecideAddHost(state, c, now, o),
             RemoveHost c => state.Hosts.ContainsKey(c.HostId.Value)
                 ? Decision.Accept(new HostRemoved(c.HostId, now))
@@ -93,14 +99,6 @@ public static class AccountDecider
                 $"A Parallels Desktop permanent licence extends a paid subscription only; this account has a {WireNames.Of(s.Tier)} subscription.");
         var extended = Plans.Later(now, s.ExpiresAt).AddMonths(o.PermanentLicenceExtensionMonths);
         return Decision.Accept(new LicenceRegistered(c.Key, c.Product, extended, now));
-    }
-
-    // R8, R14
-    private static Decision DecideLicencePack(AccountState s, BuyLicencePack c, DateTimeOffset now)
-    {
-        if (s.Transactions.TryGetValue(c.TransactionId.Value, out var seen))
-            return seen.Kind == TransactionKind.LicencePack ? Decision.NoOp : TransactionConflict(c.TransactionId);
-        return Decision.Accept(new LicencePackPurchased(c.TransactionId, now));
     }
 
     // R8
