@@ -417,7 +417,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void EndChargeRetries()
     {
-        if (_chargeBackoff is { Failures: 0, IsWaiting: false }) return;
         _chargeBackoff.Reset();
         Timers.Cancel(Timer.RetryCharge);
     }
