@@ -123,7 +123,6 @@ public static class AccountTimeline
     /// The reminder due now: of the leads already reached, only the smallest is raised, so an account that
     /// slept through the 7-day lead is not told twice on waking a day before expiry.
     /// </summary>
-    private static TimeSpan? DueReminder(AccountState s, DateTimeOffset now, SubscriptionOptions o) => now >= s.ExpiresAt
-        ? null
-        : OpenLeads(s, o).Where(l => now >= s.ExpiresAt - l).Select(l => (TimeSpan?)l).Min();
+    private static TimeSpan? DueReminder(AccountState s, DateTimeOffset now, SubscriptionOptions o) =>
+        now >= s.ExpiresAt ? null : OpenLeads(s, o).Where(l => now >= s.ExpiresAt - l).Select(l => (TimeSpan?)l).Min();
 }

@@ -292,7 +292,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void HandleOpen(OpenChannel open)
     {
-        void Refuse(string code, string detail) => open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, code, detail));
+        void Refuse(string code, string detail) =>
+            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, code, detail));
 
         if (_state is null || !_sessions.TryGet(open.DeviceSession, out var device) || device.AgentId != open.DeviceId)
             Refuse("not-attached", "This session is not attached to the account.");
