@@ -23,7 +23,13 @@ public static class AccountDecider
             Purchase c => DecidePurchase(state, c, now, o),
             SetAutoRenew c => DecideAutoRenew(state, c, now),
             RegisterLicence c => DecideLicence(state, c, now, o),
-            BuyLicencePack c => DecideLicencePack(state, c, now),
+            // R8, R14
+            BuyLicencePack c => state.Transactions.GetValueOrDefault(c.TransactionId.Value) switch
+            {
+                null => Decision.Accept(new LicencePackPurchased(c.TransactionId, now)),
+                { Kind: TransactionKind.LicencePack } => Decision.NoOp,
+                _ => TransactionConflict(c.TransactionId),
+            },
             AddHost c => DecideAddHost(state, c, now, o),
             RemoveHost c => state.Hosts.ContainsKey(c.HostId.Value)
                 ? Decision.Accept(new HostRemoved(c.HostId, now))
@@ -95,14 +101,6 @@ public static class AccountDecider
         return Decision.Accept(new LicenceRegistered(c.Key, c.Product, extended, now));
     }
 
-    // R8, R14
-    private static Decision DecideLicencePack(AccountState s, BuyLicencePack c, DateTimeOffset now)
-    {
-        if (s.Transactions.TryGetValue(c.TransactionId.Value, out var seen))
-            return seen.Kind == TransactionKind.LicencePack ? Decision.NoOp : TransactionConflict(c.TransactionId);
-        return Decision.Accept(new LicencePackPurchased(c.TransactionId, now));
-    }
-
     // R8
     private static Decision DecideAddHost(AccountState s, AddHost c, DateTimeOffset now, SubscriptionOptions o)
     {
@@ -141,18 +139,24 @@ public static class AccountDecider
         // lapse keep their dates.
         var (start, end) = (tx.PeriodStart!.Value, tx.PeriodEnd!.Value);
         var expiresAt = end > now ? s.ExpiresAt - (end - start) : s.ExpiresAt;
-        var remaining = s.Transactions.Values
-            .Where(t => t is { Kind: TransactionKind.Purchase, Refunded: false } && t.Id != tx.Id)
+        var left = s.Transactions.Values.Where(t => t.Id != tx.Id);
+        return Leaving(s, tx.Id, left, expiresAt, tx.PreviousExpiresAt!.Value, now);
+    }
+
+    /// <summary>
+    /// R12: what a revocation leaves: the paid period that ends last sets plan and channel; with none left, the
+    /// trial or free period as it was before the first purchase (ending by <paramref name="unpaidExpiresAt"/>).
+    /// </summary>
+    internal static Refunded Leaving(AccountState s, TransactionId id, IEnumerable<Transaction> left,
+        DateTimeOffset expiresAt, DateTimeOffset unpaidExpiresAt, DateTimeOffset now)
+    {
+        var paid = left.Where(t => t is { Kind: TransactionKind.Purchase, Refunded: false })
             .OrderBy(t => t.PeriodEnd)
             .LastOrDefault();
-        if (remaining is null)
-        {
-            // Nothing paid is left: back to the trial or free period as it was before the first purchase.
-            var unpaidExpiry = Plans.Earlier(expiresAt, tx.PreviousExpiresAt!.Value);
-            return new Refunded(tx.Id, unpaidExpiry, s.UnpaidTier, null, null, false, now);
-        }
-        return new Refunded(tx.Id, expiresAt, Tier.Paid, remaining.Plan, remaining.Channel,
-            s.AutoRenew && remaining.Channel == s.Channel, now);
+        var autoRenew = s.AutoRenew && paid?.Channel == s.Channel;
+        return paid is null
+            ? new Refunded(id, Plans.Earlier(expiresAt, unpaidExpiresAt), s.UnpaidTier, null, null, false, now)
+            : new Refunded(id, expiresAt, Tier.Paid, paid.Plan, paid.Channel, autoRenew, now);
     }
 
     // R9, R14: the charge continues the old period; the same transaction id twice extends once.

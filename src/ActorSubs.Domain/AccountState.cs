@@ -121,16 +121,12 @@ public sealed record AccountState
         },
         AccountEvents.DeviceRemoved e => ApplyDeviceRemoved(e),
         AccountEvents.Refunded e => ApplyRefund(e),
-        AccountEvents.SubscriptionAdjusted e => this with
-        {
-            ExpiresAt = e.ExpiresAt,
-            ExpiryNotifiedFor = null,
-            Tier = e.Tier,
-            UnpaidTier = e.Tier == Tier.Paid ? UnpaidTier : e.Tier,
-            Plan = e.Plan,
-            Channel = e.Channel,
-            AutoRenew = e.Tier == Tier.Paid && AutoRenew,
-        },
+        AccountEvents.SubscriptionAdjusted e =>
+            WithTerms(new(e.Tier, e.Plan, e.Channel, e.ExpiresAt, e.Tier == Tier.Paid && AutoRenew)) with
+            {
+                ExpiryNotifiedFor = null,
+                UnpaidTier = e.Tier == Tier.Paid ? UnpaidTier : e.Tier,
+            },
         AccountEvents.NotificationRaised e => ApplyNotification(e),
         AccountEvents.NotificationAcknowledged e => ApplyAcknowledgement(e),
         AccountEvents.RenewalCharged e =>
@@ -153,6 +149,15 @@ public sealed record AccountState
         },
         AccountEvents.AccountCreated => this,
         _ => throw new ArgumentException($"unknown account event {@event.GetType().Name}", nameof(@event)),
+    };
+
+    private AccountState WithTerms(SubscriptionTerms terms) => this with
+    {
+        Tier = terms.Tier,
+        Plan = terms.Plan,
+        Channel = terms.Channel,
+        ExpiresAt = terms.ExpiresAt,
+        AutoRenew = terms.AutoRenew,
     };
 
     /// <summary>A paid period bought or renewed: the subscription is paid and live until its end.</summary>
@@ -210,15 +215,9 @@ public sealed record AccountState
     {
         var period = new Transaction(e.TransactionId, TransactionKind.Purchase, e.Plan, e.Channel, e.PeriodStart, e.PeriodEnd,
             e.UnpaidExpiresAt ?? e.PeriodStart, e.Revoked) { ReportedByStore = true };
-        var r = e.Result;
-        return this with
+        return WithTerms(e.Result) with
         {
-            Tier = r.Tier,
-            Plan = r.Plan,
-            Channel = r.Channel,
-            ExpiresAt = r.ExpiresAt,
-            AutoRenew = r.AutoRenew,
-            ExpiryNotifiedFor = r.ExpiresAt > ExpiresAt ? null : ExpiryNotifiedFor,
+            ExpiryNotifiedFor = e.Result.ExpiresAt > ExpiresAt ? null : ExpiryNotifiedFor,
             Transactions = Transactions.SetItem(e.TransactionId.Value, period),
             Store = Store with
             {
@@ -232,13 +231,8 @@ public sealed record AccountState
     private AccountState ApplyRefund(AccountEvents.Refunded e)
     {
         var tx = Transactions[e.TransactionId.Value];
-        return this with
+        return WithTerms(new(e.Tier, e.Plan, e.Channel, e.ExpiresAt, e.AutoRenew)) with
         {
-            ExpiresAt = e.ExpiresAt,
-            Tier = e.Tier,
-            Plan = e.Plan,
-            Channel = e.Channel,
-            AutoRenew = e.AutoRenew,
             LicencePacks = tx.Kind == TransactionKind.LicencePack ? LicencePacks - 1 : LicencePacks,
             Transactions = Transactions.SetItem(tx.Id.Value, tx with { Refunded = true }),
         };

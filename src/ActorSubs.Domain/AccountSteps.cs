@@ -7,13 +7,8 @@ namespace ActorSubs.Domain;
 /// notifications they raise, whatever falls due now, and the new wake-up when the next due instant moved), the
 /// state they lead to (so the entity applies nothing a second time), and a renewal charge to start.
 /// </summary>
-public sealed record AccountStep(Rejection? Rejection, IReadOnlyList<IAccountEvent> Events, AccountState? State, RenewalChargeDue? Charge)
-{
-    public bool IsRejected => Rejection is not null;
-
-    /// <summary>The next instant something falls due, as the step leaves it (the entity arms its timer for it).</summary>
-    public DateTimeOffset? NextDueAt => State?.ScheduledWakeup;
-}
+public sealed record AccountStep(
+    Rejection? Rejection, IReadOnlyList<IAccountEvent> Events, AccountState? State, RenewalChargeDue? Charge);
 
 /// <summary>
 /// The account's two kinds of step, pure: a command (<see cref="Handle"/>) and the passing of time (<see cref="Tick"/>).

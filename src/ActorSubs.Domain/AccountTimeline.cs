@@ -65,26 +65,17 @@ public static class AccountTimeline
     /// R10: when a device session must end, or null while the subscription lasts: the limit counts from the end of
     /// service, or from the connection for a device that connects after it.
     /// </summary>
-    public static DateTimeOffset? SessionEndsAt(AccountState s, DateTimeOffset connectedAt, DateTimeOffset now, SubscriptionOptions o)
-    {
-        if (!IsExpired(s, now, o)) return null;
-        var endsAt = ServiceEndsAt(s, o);
-        return (connectedAt > endsAt ? connectedAt : endsAt) + o.ExpiredSessionLimit;
-    }
+    public static DateTimeOffset? SessionEndsAt(
+        AccountState s, DateTimeOffset connectedAt, DateTimeOffset now, SubscriptionOptions o) =>
+        IsExpired(s, now, o) ? Plans.Later(connectedAt, ServiceEndsAt(s, o)) + o.ExpiredSessionLimit : null;
 
     /// <summary>The next instant after <paramref name="now"/> at which something falls due, if any.</summary>
-    public static DateTimeOffset? NextDueAt(AccountState s, DateTimeOffset now, SubscriptionOptions o)
-    {
-        DateTimeOffset? next = null;
-        void Consider(DateTimeOffset? at)
-        {
-            if (at is { } t && t > now && (next is null || t < next)) next = t;
-        }
-        foreach (var lead in OpenLeads(s, o)) Consider(s.ExpiresAt - lead);
-        Consider(ExpiryNoticeAt(s, o));
-        Consider(NextChargeAt(s, o));
-        return next;
-    }
+    public static DateTimeOffset? NextDueAt(AccountState s, DateTimeOffset now, SubscriptionOptions o) =>
+        OpenLeads(s, o).Select(lead => (DateTimeOffset?)(s.ExpiresAt - lead))
+            .Append(ExpiryNoticeAt(s, o))
+            .Append(NextChargeAt(s, o))
+            .Where(at => at > now)
+            .Min();
 
     /// <summary>
     /// A notification raised now, numbered by the account and addressed to every registered device. What the clock
@@ -132,10 +123,6 @@ public static class AccountTimeline
     /// The reminder due now: of the leads already reached, only the smallest is raised, so an account that
     /// slept through the 7-day lead is not told twice on waking a day before expiry.
     /// </summary>
-    private static TimeSpan? DueReminder(AccountState s, DateTimeOffset now, SubscriptionOptions o)
-    {
-        if (now >= s.ExpiresAt) return null;
-        var reached = OpenLeads(s, o).Where(l => now >= s.ExpiresAt - l).ToList();
-        return reached.Count == 0 ? null : reached.Min();
-    }
+    private static TimeSpan? DueReminder(AccountState s, DateTimeOffset now, SubscriptionOptions o) =>
+        now >= s.ExpiresAt ? null : OpenLeads(s, o).Where(l => now >= s.ExpiresAt - l).Select(l => (TimeSpan?)l).Min();
 }

@@ -12,7 +12,5 @@ public sealed record Decision(Rejection? Rejection, IReadOnlyList<IAccountEvent>
 
     public static Decision Accept(params IAccountEvent[] events) => new(null, events);
 
-    public static Decision Reject(Rejection rejection) => new(rejection, []);
-
-    public static implicit operator Decision(Rejection rejection) => Reject(rejection);
+    public static implicit operator Decision(Rejection rejection) => new(rejection, []);
 }

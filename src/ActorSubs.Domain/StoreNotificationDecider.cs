@@ -99,14 +99,9 @@ public static class StoreNotificationDecider
         var expiresAt = s.ExpiresAt - (with - (without?.ExpiresAt ?? floor));
         if (without is not null)
             return [new Refunded(id, expiresAt, Tier.Paid, without.Plan, without.Channel, AutoRenewOn(s, without.Channel), now)];
-
-        var bought = s.Transactions.Values
-            .Where(t => t is { Kind: TransactionKind.Purchase, Refunded: false, ReportedByStore: false })
-            .OrderBy(t => t.PeriodEnd)
-            .LastOrDefault();
-        return bought is null
-            ? [new Refunded(id, Plans.Earlier(expiresAt, floor), s.UnpaidTier, null, null, false, now)]
-            : [new Refunded(id, expiresAt, Tier.Paid, bought.Plan, bought.Channel, s.AutoRenew && bought.Channel == s.Channel, now)];
+        // No store period left: what was bought through the API sets the subscription, if anything was.
+        var bought = s.Transactions.Values.Where(t => !t.ReportedByStore);
+        return [AccountDecider.Leaving(s, id, bought, expiresAt, floor, now)];
     }
 
     /// <summary>

@@ -85,7 +85,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         {
             if (_state is null) return;
             var step = AccountSteps.Handle(_state, new AccountCommands.AcknowledgeNotification(new DeviceId(ack.DeviceId), ack.NotificationId), Now, _rules);
-            if (!step.IsRejected) Write(step, pushFirst: false, () => { });
+            if (step.Rejection is null) Write(step, pushFirst: false, () => { });
         });
         Command<OpenChannel>(HandleOpen);
         Command<Terminated>(t => _sessions.Remove(t.ActorRef));
@@ -186,10 +186,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     {
         var now = Now;
         var step = AccountSteps.Tick(_state!, now, _rules);
-        foreach (var raised in step.Events.OfType<AccountEvents.NotificationRaised>())
-        {
-            if (raised.Notification.Data.DueAt is { } dueAt) AccountMetrics.DueRaised(now - dueAt, wokenBy);
-        }
+        var dueAts = step.Events.OfType<AccountEvents.NotificationRaised>().Select(r => r.Notification.Data.DueAt);
+        foreach (var dueAt in dueAts.OfType<DateTimeOffset>()) AccountMetrics.DueRaised(now - dueAt, wokenBy);
         Write(step, pushFirst: true, afterWrite);
     }
 
@@ -240,9 +238,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             Timers.Cancel(Timer.Due);
             return;
         }
-        var delay = next - Now;
-        if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
-        Timers.StartSingleTimer(Timer.Due, Timer.Due, delay < LongestTimer ? delay : LongestTimer);
+        var delay = TimeSpan.FromTicks(Math.Clamp((next - Now).Ticks, 0, LongestTimer.Ticks));
+        Timers.StartSingleTimer(Timer.Due, Timer.Due, delay);
     }
 
     private void StartClaim(string key, Execute execute, IActorRef replyTo)
@@ -295,23 +292,17 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void HandleOpen(OpenChannel open)
     {
+        void Refuse(string code, string detail) =>
+            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, code, detail));
+
         if (_state is null || !_sessions.TryGet(open.DeviceSession, out var device) || device.AgentId != open.DeviceId)
-        {
-            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "not-attached", "This session is not attached to the account."));
-            return;
-        }
-        if (!_state.Hosts.ContainsKey(open.HostId))
-        {
-            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "host-not-found", $"Host '{open.HostId}' is not registered on this account."));
-            return;
-        }
-        if (_sessions.HostSession(open.HostId) is not { } host)
-        {
-            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, "host-offline", $"Host '{open.HostId}' is not connected."));
-            return;
-        }
-        // The introduction: from here on the two sessions talk directly, not through the account.
-        host.Tell(new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession));
+            Refuse("not-attached", "This session is not attached to the account.");
+        else if (!_state.Hosts.ContainsKey(open.HostId))
+            Refuse("host-not-found", $"Host '{open.HostId}' is not registered on this account.");
+        else if (_sessions.HostSession(open.HostId) is not { } host)
+            Refuse("host-offline", $"Host '{open.HostId}' is not connected.");
+        else // The introduction: from here on the two sessions talk directly, not through the account.
+            host.Tell(new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession));
     }
 
     /// <summary>Tells the sessions what a step changed: notifications raised, a lifted limit, removed devices and hosts.</summary>
@@ -427,7 +418,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void EndChargeRetries()
     {
-        if (_chargeBackoff is { Failures: 0, IsWaiting: false }) return;
         _chargeBackoff.Reset();
         Timers.Cancel(Timer.RetryCharge);
     }
