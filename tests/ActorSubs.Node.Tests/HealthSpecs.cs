@@ -48,9 +48,25 @@ public sealed class HealthSpecs(ITestOutputHelper output)
     /// <summary>
     /// A device that does not read keeps the drain going (its close handshake never completes until the node gives up on
     /// it after <c>CloseGrace</c>, made long here), which leaves time to watch both routes while the node still answers.
+    /// Now and then the drain ends sooner than that on this machine (the node exits before a probe is answered); such a
+    /// run shows nothing either way and is tried again, twice at most. Any answer seen is checked.
     /// </summary>
     [Fact]
     public async Task While_the_node_drains_on_SIGTERM_it_is_not_ready_but_still_live()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (ready, live, nodeOutput) = await ProbeWhileDrainingAsync();
+            Assert.True(ready is null or HttpStatusCode.ServiceUnavailable, $"ready {ready} after SIGTERM\n{nodeOutput}");
+            Assert.True(live is null or HttpStatusCode.OK, $"live {live} while draining\n{nodeOutput}");
+            if (ready is not null && live is not null) return;
+            output.WriteLine($"run {attempt}: the node exited before both probes were answered:\n{nodeOutput}");
+            Assert.True(attempt < 3, $"in {attempt} runs the node exited before both probes were answered\n{nodeOutput}");
+        }
+    }
+
+    /// <summary>Readiness and liveness as seen after SIGTERM, null where the node had exited before it answered.</summary>
+    private static async Task<(HttpStatusCode? Ready, HttpStatusCode? Live, string Output)> ProbeWhileDrainingAsync()
     {
         using var database = TestDatabase.Sqlite();
         await using var node = await NodeProcess.StartAsync(database, new Dictionary<string, string>
@@ -63,14 +79,14 @@ public sealed class HealthSpecs(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/healthz/ready"));
 
         await node.TerminateAsync();
-        var readyWhileDraining = await Eventually.AsyncValue(() => StatusOrNullAsync(client, "/healthz/ready"),
-            s => s != HttpStatusCode.OK, Within, "readiness false after SIGTERM");
-        var liveWhileDraining = await StatusOrNullAsync(client, "/healthz/live");
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyWhileDraining);
-        Assert.Equal(HttpStatusCode.OK, liveWhileDraining);
+        // A probe that gets no answer (a slow machine's timeout) is repeated while the node runs.
+        var ready = await Eventually.AsyncValue(() => StatusOrNullAsync(client, "/healthz/ready"),
+            s => s is not null && s != HttpStatusCode.OK || node.HasExited, Within, "readiness false after SIGTERM");
+        var live = await Eventually.AsyncValue(() => StatusOrNullAsync(client, "/healthz/live"),
+            s => s is not null || node.HasExited, Within, "liveness while draining");
         Assert.True(await node.WaitForExitAsync(TimeSpan.FromSeconds(30)), $"still running 30 s after SIGTERM\n{node.Output}");
         Assert.Equal(0, node.ExitCode);
+        return (ready, live, node.Output);
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path) =>

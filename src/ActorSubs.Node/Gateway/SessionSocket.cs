@@ -25,9 +25,9 @@ public static class SessionSocket
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var writer = connection.WriteLoopAsync(socket, cancellation);
         var reader = ReadLoopAsync(socket, connection, session, options, clock, reading.Token);
-        // We closed (cut, revoke, shutdown): give the client a moment to answer the close frame. Else the client did.
+        // We closed (cut, revoke, shutdown): the client has CloseGrace to answer the close frame. Else the client did.
         if (await Task.WhenAny(reader, writer) == writer)
-            reading.CancelAfter(TimeSpan.FromSeconds(2));
+            reading.CancelAfter(options.CloseGrace);
         else
             connection.Finish();
         await Task.WhenAll(reader, writer);
