@@ -45,6 +45,9 @@ public static class NodeSetup
             services.GetRequiredService<IRequiredActor<MemberUpTimes>>().ActorRef,
             services.GetRequiredService<IOptions<ClusterSettings>>().Value.OverviewTimeout));
         builder.Services.AddSingleton<GatewayConnections>();
+        // On SIGTERM, before the web server and the actor system stop: readiness goes false and every
+        // socket is closed with 1012, so clients reconnect to another node while this one still answers.
+        builder.Services.AddHostedService<DrainBeforeStop>();
         builder.Services.AddStoreNotifications();
         builder.Services.AddNodeHealthChecks();
         return builder;
@@ -67,12 +70,6 @@ public static class NodeSetup
         app.MapStoreEndpoints();
         app.MapGatewayEndpoints();
         app.MapWebPages();
-
-        // On SIGTERM, before the web server and the actor system stop: readiness goes false and every
-        // socket is closed with 1012, so clients reconnect to another node while this one still answers.
-        var connections = app.Services.GetRequiredService<GatewayConnections>();
-        var drainTimeout = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DrainTimeout;
-        app.Lifetime.ApplicationStopping.Register(() => connections.DrainAsync(drainTimeout).GetAwaiter().GetResult());
 
         // Once started: the actor system is built as the host starts, after every options section has been validated.
         app.Lifetime.ApplicationStarted.Register(() => DownedNodeExit.Register(app.Services.GetRequiredService<Akka.Actor.ActorSystem>(),

@@ -34,14 +34,14 @@ public sealed class GatewayConnections(ILogger<GatewayConnections> log) : IHealt
     }
 
     /// <summary>Refuses new connections, closes the open ones with 1012 and waits (bounded) for them to finish.</summary>
-    public async Task DrainAsync(TimeSpan timeout)
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellation)
     {
         Draining = true;
         var count = _open.Count;
         log.LogInformation("Shutting down: closing {Count} WebSocket connections with 1012", count);
         foreach (var connection in _open.Keys) connection.Close(CloseCodes.ServiceRestart, "node shutting down");
         var deadline = DateTime.UtcNow + timeout;
-        while (!_open.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(20);
+        while (!_open.IsEmpty && DateTime.UtcNow < deadline && !cancellation.IsCancellationRequested) await Task.Delay(20, CancellationToken.None);
         if (!_open.IsEmpty) log.LogWarning("{Count} connections still open after {Timeout}", _open.Count, timeout);
     }
 

@@ -43,7 +43,9 @@ public static class SessionSocket
         var overLimit = 0;
         try
         {
-            while (socket.State == WebSocketState.Open)
+            // After our close frame (CloseSent) the client's answer is still to be read: the writer may have sent it
+            // before this loop first ran (a drain right after the handshake) or while a frame was being handled.
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var count = 0;
                 ValueWebSocketReceiveResult result;
