@@ -14,6 +14,7 @@ public static class AccountDecider
     {
         if (command is CreateAccount create)
             return state is null ? Decision.Accept(new AccountCreated(create.AccountId, create.Email, create.ApiKeyHash, now, now + o.TrialLength))
+                : state.ApiKeyHash == create.ApiKeyHash && state.Email == create.Email ? Decision.NoOp // this sign-up, sent again
                 : Rejection.Conflict(RejectionCodes.AccountExists, $"Account '{state.Id}' already exists.");
         if (state is null)
             return Rejection.NotFound(RejectionCodes.AccountNotFound, "No such account.");

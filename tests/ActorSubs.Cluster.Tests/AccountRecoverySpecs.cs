@@ -84,7 +84,7 @@ public sealed class AccountRecoverySpecs : AccountClusterSpec
         var restarted = await RestartAsync();
         var duplicateHost = await RejectAsync(restarted.Accounts, AccountId, new AddHost(new HostId("h-1"), "Host 1", Samples.Sha256("h1")));
         var samePurchaseAgain = await AcceptAsync(restarted.Accounts, AccountId, new Purchase(Plan.Monthly, Channel.Web, new TransactionId("cb-1")));
-        var recreate = await RejectAsync(restarted.Accounts, AccountId, Samples.CreateAccount(AccountId));
+        var recreate = await RejectAsync(restarted.Accounts, AccountId, Samples.CreateAccount(AccountId) with { ApiKeyHash = Samples.Sha256("another key") });
 
         // Assert: the recovered state knows the host, the transaction (R14) and that the account exists.
         Assert.Equal(RejectionCodes.HostExists, duplicateHost.Code);

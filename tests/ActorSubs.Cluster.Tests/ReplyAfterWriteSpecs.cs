@@ -81,7 +81,7 @@ public sealed class ReplyAfterWriteSpecs : AccountClusterSpec
         // Act
         var codes = new List<string>
         {
-            (await RejectAsync(AccountId, Samples.CreateAccount(AccountId))).Code,
+            (await RejectAsync(AccountId, Samples.CreateAccount(AccountId) with { ApiKeyHash = Samples.Sha256("another key") })).Code,
             (await RejectAsync(AccountId, new AddHost(new HostId("h-1"), "Host", Samples.Sha256("h")))).Code,
             (await RejectAsync(AccountId, new RemoveHost(new HostId("nope")))).Code,
             (await RejectAsync(AccountId, new AddDevice(new DeviceId("d-1"), Platform.Web, "Browser", Samples.Sha256("d")))).Code,

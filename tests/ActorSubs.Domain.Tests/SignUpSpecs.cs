@@ -55,13 +55,32 @@ public sealed class SignUpSpecs
     }
 
     [Fact]
-    public void Creating_an_account_that_already_exists_is_rejected_account_exists()
+    public void A_second_sign_up_under_an_existing_id_is_rejected_account_exists()
     {
         var account = AccountFixture.SignedUpAt("2025-03-10").MoveTo("2025-03-11");
 
-        var rejection = account.Reject(Cmd.Create(), RejectionCodes.AccountExists);
+        var rejection = account.Reject(Cmd.Create() with { ApiKeyHash = "another-key-hash" }, RejectionCodes.AccountExists);
 
         Assert.Equal(RejectionKind.Conflict, rejection.Kind);
+        Assert.Equal(At.Utc(2025, 3, 24), account.ExpiresAt);
+    }
+
+    [Fact]
+    public void A_second_sign_up_with_the_same_key_but_another_email_is_rejected_account_exists()
+    {
+        var account = AccountFixture.SignedUpAt("2025-03-10").MoveTo("2025-03-11");
+
+        account.Reject(Cmd.Create() with { Email = "someone-else@example.com" }, RejectionCodes.AccountExists);
+    }
+
+    /// <summary>The same sign-up sent again (its key hash is the one the account keeps) changes nothing and is answered.</summary>
+    [Fact]
+    public void The_same_sign_up_sent_again_is_a_no_op()
+    {
+        var account = AccountFixture.SignedUpAt("2025-03-10").MoveTo("2025-03-10T00:00:05");
+
+        account.AcceptAsNoOp(Cmd.Create());
+
         Assert.Equal(At.Utc(2025, 3, 24), account.ExpiresAt);
     }
 

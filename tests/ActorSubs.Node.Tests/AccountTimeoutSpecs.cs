@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using ActorSubs.Node.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -48,6 +49,40 @@ public sealed class AccountTimeoutSpecs
         Assert.Equal("paid", retried.Body.Text("subscription.tier"));
         var purchases = await new JournalReader(database).EventsAsync(JournalFacts.AccountPersistenceId(id), "pu");
         Assert.Single(purchases);
+    }
+
+    /// <summary>
+    /// With <c>ResendAfter</c> shorter than the wait, a purchase (repeatable: its transaction id) is sent again while
+    /// the account is busy; once the journal is free the first copy buys and the others are recognised, so the request
+    /// is answered 200 and the journal holds one purchase.
+    /// </summary>
+    [Fact]
+    public async Task A_purchase_sent_again_while_its_account_is_busy_is_applied_once_and_answered()
+    {
+        using var database = TestDatabase.Sqlite();
+        await using var node = await TestNode.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["ActorSubs:Api:AskTimeout"] = "00:00:20",
+            ["ActorSubs:Api:ResendAfter"] = "00:00:00.500",
+        });
+        using var client = node.Client();
+        var id = SharedNode.NewId("resend");
+        await client.SignUpAsync(id);
+
+        Task<HttpResponseMessage> bought;
+        await using (await HoldJournalWriteLockAsync(database))
+        {
+            bought = client.PostAsJsonAsync($"/api/accounts/{id}/purchases", new { plan = "monthly", channel = "web", transactionId = "cb-resend-1" });
+            await Task.Delay(TimeSpan.FromSeconds(2)); // a few resends' worth
+            Assert.False(bought.IsCompleted, "the purchase was answered while the journal was locked");
+        }
+        using var answer = await bought;
+
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        var purchases = await new JournalReader(database).EventsAsync(JournalFacts.AccountPersistenceId(id), "pu");
+        Assert.Single(purchases);
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("actorsubs_command_resends_total{command=\"Purchase\"}", metrics);
     }
 
     /// <summary>An open write transaction on the journal file: the node's writes wait for it (readers do not, in WAL mode).</summary>

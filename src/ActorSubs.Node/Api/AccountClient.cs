@@ -11,7 +11,8 @@ namespace ActorSubs.Node.Api;
 
 /// <summary>
 /// The HTTP side's one door to the accounts: asks the shard region, times the command, and turns a
-/// rejection or a timeout into a problem.
+/// rejection or a timeout into a problem. A read or a repeatable command that gets no answer is sent again
+/// (<see cref="ApiOptions.ResendAfter"/>), since a message in flight while its shard moves is dropped.
 /// </summary>
 public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions<ApiOptions> options, ILogger<AccountClient> log)
 {
@@ -26,23 +27,28 @@ public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions
             Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
         });
 
+    private static readonly Counter Resends = Metrics.CreateCounter(
+        "actorsubs_command_resends_total", "Reads and repeatable commands sent again after no answer.", "command");
+
     public async Task<AccountView> ExecuteAsync(string accountId, IAccountCommand command, Caller caller, CancellationToken cancellation) =>
-        (AccountView)await AskAsync(new AccountProtocol.Execute(accountId, command, caller), command.GetType().Name, cancellation);
+        (AccountView)await AskAsync(new AccountProtocol.Execute(accountId, command, caller), command.GetType().Name,
+            command is IRepeatableCommand, cancellation);
 
     public async Task<AccountView> GetAsync(string accountId, Caller caller, CancellationToken cancellation) =>
-        (AccountView)await AskAsync(new AccountProtocol.Get(accountId, caller), "Get", cancellation);
+        (AccountView)await AskAsync(new AccountProtocol.Get(accountId, caller), "Get", repeatable: true, cancellation);
 
     public async Task<AccountProtocol.NotificationsView> GetNotificationsAsync(string accountId, Caller caller, CancellationToken cancellation) =>
-        (AccountProtocol.NotificationsView)await AskAsync(new AccountProtocol.GetNotifications(accountId, caller), "GetNotifications", cancellation);
+        (AccountProtocol.NotificationsView)await AskAsync(new AccountProtocol.GetNotifications(accountId, caller), "GetNotifications",
+            repeatable: true, cancellation);
 
     /// <summary>The successful answer (a view), or a problem thrown for a rejection or a timeout.</summary>
-    private async Task<object> AskAsync(IWithAccountId message, string name, CancellationToken cancellation)
+    private async Task<object> AskAsync(IWithAccountId message, string name, bool repeatable, CancellationToken cancellation)
     {
         var started = Stopwatch.GetTimestamp();
         string outcome = "error";
         try
         {
-            var reply = await region.ActorRef.Ask<object>(message, options.Value.AskTimeout, cancellation);
+            var reply = await AskUntilAnsweredAsync(message, name, repeatable, started, cancellation);
             if (reply is AccountProtocol.Rejected rejected)
             {
                 outcome = rejected.Rejection.Code;
@@ -68,6 +74,27 @@ public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions
         {
             Commands.WithLabels(name, outcome).Inc();
             CommandSeconds.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>One ask for a command that must not be repeated; for the others, one every ResendAfter until AskTimeout.</summary>
+    private async Task<object> AskUntilAnsweredAsync(IWithAccountId message, string name, bool repeatable, long started, CancellationToken cancellation)
+    {
+        var o = options.Value;
+        while (true)
+        {
+            var remaining = o.AskTimeout - Stopwatch.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero) throw new AskTimeoutException($"no answer within {o.AskTimeout}");
+            var wait = repeatable && o.ResendAfter < remaining ? o.ResendAfter : remaining;
+            try
+            {
+                return await region.ActorRef.Ask<object>(message, wait, cancellation);
+            }
+            catch (AskTimeoutException) when (wait < remaining)
+            {
+                Resends.WithLabels(name).Inc();
+                log.LogInformation("Account {AccountId} did not answer {Command} within {Wait}: sending it again", message.AccountId, name, wait);
+            }
         }
     }
 }

@@ -23,4 +23,10 @@ public sealed record ApiOptions
 
     /// <summary>How long a request waits for its account entity before answering 503.</summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A read or a repeatable command with no answer after this is sent again, until <see cref="AskTimeout"/>: Akka
+    /// delivers at most once, and a message that reaches a shard while it is handed off to another node is dropped.
+    /// </summary>
+    public TimeSpan ResendAfter { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -76,7 +76,8 @@ public static class OptionsRegistration
 
     private static IReadOnlyList<string> ValidateApi(ApiOptions o) => new OptionErrors(ApiOptions.Section)
         .When(o.MaxBodyBytes < 1024, nameof(ApiOptions.MaxBodyBytes), "must be at least 1024.")
-        .Positive(o.AskTimeout, nameof(ApiOptions.AskTimeout));
+        .Positive(o.AskTimeout, nameof(ApiOptions.AskTimeout))
+        .Positive(o.ResendAfter, nameof(ApiOptions.ResendAfter));
 
     /// <summary>Development takes any key (the built-in one when none is set); elsewhere a long enough key is required.</summary>
     private static IReadOnlyList<string> ValidateAdmin(AdminOptions o, IHostEnvironment environment) =>
