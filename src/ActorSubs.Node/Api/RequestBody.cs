@@ -14,18 +14,11 @@ public static class RequestBody
 {
     public static async Task<T> ReadAsync<T>(HttpContext context) where T : class
     {
-        var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
-        var request = context.Request;
-        if (request.ContentLength > limit)
-            throw TooLarge(limit);
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
-                "Unsupported media type.", $"Send the body as application/json, not {type}.");
-
+        var limit = CheckHeaders(context);
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: context.RequestAborted);
+            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         }
         catch (JsonException e)
         {
@@ -54,6 +47,32 @@ public static class RequestBody
                 throw ApiProblem.Validation(field, $"'{field}' has the wrong JSON type.");
             }
         }
+    }
+
+    /// <summary>
+    /// The raw bytes of a store's body, under the same header checks: Cleverbridge signs exactly these bytes, and
+    /// Pub/Sub's envelope is read by its own reader. Kestrel stops a body over the limit while it is read (413 through
+    /// the exception handler).
+    /// </summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
+        CheckHeaders(context);
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        return buffer.ToArray();
+    }
+
+    /// <summary>413 for a declared length over the limit, 415 for a body that is not JSON; returns the limit.</summary>
+    private static long CheckHeaders(HttpContext context)
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        var request = context.Request;
+        if (request.ContentLength > limit)
+            throw TooLarge(limit);
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
+                "Unsupported media type.", $"Send the body as application/json, not {type}.");
+        return limit;
     }
 
     private static ApiProblem TooLarge(long limit) =>
