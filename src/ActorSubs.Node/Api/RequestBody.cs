@@ -64,8 +64,8 @@ public static class RequestBody
         var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
         var request = context.Request;
         if (request.ContentLength > limit)
-            throw new ApiProblem(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "The body is too large.",
-                $"Request bodies are limited to {limit} bytes.");
+            throw new ApiProblem(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge,
+                "The body is too large.", $"Request bodies are limited to {limit} bytes.");
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
                 "Unsupported media type.", $"Send the body as application/json, not {type}.");

@@ -32,5 +32,6 @@ public sealed class ParkedNotifications(IRequiredActor<ParkedNotificationsEntity
         AskAsync<ParkedProtocol.ParkedList>(ParkedProtocol.GetParked.Instance, cancellation);
 
     private Task<T> AskAsync<T>(ParkedProtocol.IParkedMessage message, CancellationToken cancellation) =>
-        region.ActorRef.AskOrUnavailableAsync<T>(message, options.Value.AskTimeout, "The parked store notifications", log, cancellation);
+        region.ActorRef.AskOrUnavailableAsync<T>(message, options.Value.AskTimeout, "The parked store notifications",
+            log, cancellation);
 }

@@ -20,8 +20,9 @@ public static class WebPages
 
     /// <summary>
     /// Before authentication: the files are public (they hold no data; every call they make carries the user's key).
-    /// <c>GET /</c> is index.html as the root's default file, <c>GET /admin</c> is admin.html. <c>no-cache</c> makes the
-    /// browser revalidate by ETag, so a node upgrade is seen at once and an unchanged file costs a 304 of a few hundred bytes.
+    /// <c>GET /</c> is index.html as the root's default file, <c>GET /admin</c> is admin.html. <c>no-cache</c> makes
+    /// the browser revalidate by ETag, so a node upgrade is seen at once and an unchanged file costs a 304 of a few
+    /// hundred bytes.
     /// </summary>
     public static IApplicationBuilder UseWebPages(this IApplicationBuilder app) => app
         .UseRewriter(new RewriteOptions().AddRewrite("^admin/?$", "admin.html", skipRemainingRules: true))
