@@ -20,16 +20,10 @@ public sealed class AppStoreNotificationRoute(IOptions<AppStoreOptions> options,
         var request = await RequestBody.ReadAsync<AppStoreNotificationRequest>(http);
         if (string.IsNullOrEmpty(request.SignedPayload)) throw ApiProblem.Validation("signedPayload", "signedPayload is required.");
         var notification = verifier.VerifyNotification(request.SignedPayload);
-        AppStoreTransaction? transaction = null;
-        AppStoreRenewalInfo? renewal = null;
-        if (AppStoreNotificationMapper.NeedsTransaction(notification))
-        {
-            if (notification.Data?.SignedTransactionInfo is { Length: > 0 } signedTransaction)
-                transaction = verifier.VerifyTransaction(signedTransaction);
-            if (notification.Data?.SignedRenewalInfo is { Length: > 0 } signedRenewal)
-                renewal = verifier.VerifyRenewalInfo(signedRenewal);
-        }
-        var products = options.Value.Products;
-        return AppStoreNotificationMapper.Map(notification, transaction, renewal, products, clock.GetUtcNow());
+        // Only a type acted on has its signed parts verified (and read).
+        var data = AppStoreNotificationMapper.NeedsTransaction(notification) ? notification.Data : null;
+        var transaction = data?.SignedTransactionInfo is { Length: > 0 } t ? verifier.VerifyTransaction(t) : null;
+        var renewal = data?.SignedRenewalInfo is { Length: > 0 } r ? verifier.VerifyRenewalInfo(r) : null;
+        return AppStoreNotificationMapper.Map(notification, transaction, renewal, options.Value.Products, clock.GetUtcNow());
     }
 }
