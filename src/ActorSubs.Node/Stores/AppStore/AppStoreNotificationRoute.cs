@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using ActorSubs.Node.Api;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,10 @@ public sealed record AppStoreNotificationRequest(string? SignedPayload);
 public sealed class AppStoreNotificationRoute(IOptions<AppStoreOptions> options, TimeProvider clock)
 {
     // The roots are loaded once, on the first notification; the start-up validation has already read each file.
-    private readonly Lazy<AppStoreSignedDataVerifier?> _verifier = new(() => options.Value.IsConfigured
-        ? new AppStoreSignedDataVerifier(AppStoreRoots.Load(options.Value.RootCertificates), options.Value.BundleId!, options.Value.Environment, clock)
+    private readonly Lazy<AppStoreSignedDataVerifier?> _verifier = new(() => options.Value is { IsConfigured: true } o
+        ? new AppStoreSignedDataVerifier(
+            new X509Certificate2Collection(o.RootCertificates.Select(AppStoreOptions.LoadRoot).ToArray()),
+            o.BundleId!, o.Environment, clock)
         : null);
 
     public async Task<StoreMapping> MapAsync(HttpContext http)
