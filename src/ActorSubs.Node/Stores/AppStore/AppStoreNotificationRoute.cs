@@ -27,6 +27,7 @@ public sealed class AppStoreNotificationRoute(IOptions<AppStoreOptions> options,
         var data = AppStoreNotificationMapper.NeedsTransaction(notification) ? notification.Data : null;
         var transaction = data?.SignedTransactionInfo is { Length: > 0 } t ? verifier.VerifyTransaction(t) : null;
         var renewal = data?.SignedRenewalInfo is { Length: > 0 } r ? verifier.VerifyRenewalInfo(r) : null;
-        return AppStoreNotificationMapper.Map(notification, transaction, renewal, options.Value.Products, clock.GetUtcNow());
+        return AppStoreNotificationMapper.Map(notification, transaction, renewal, options.Value.Products,
+            clock.GetUtcNow());
     }
 }

@@ -59,7 +59,8 @@ public sealed record AppStoreOptions
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new InvalidOperationException($"App Store root certificate '{path}' could not be read: {e.Message}", e);
+            throw new InvalidOperationException(
+                $"App Store root certificate '{path}' could not be read: {e.Message}", e);
         }
     }
 }
