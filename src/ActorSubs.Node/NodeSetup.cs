@@ -59,7 +59,7 @@ public static class NodeSetup
         app.UseActorSubsProblems();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.UseWebPageFiles();
+        app.UseWebPages();
         app.UseActorSubsAuthentication();
 
         app.MapOpenApi();
@@ -69,7 +69,6 @@ public static class NodeSetup
         app.MapAdminEndpoints();
         app.MapStoreEndpoints();
         app.MapGatewayEndpoints();
-        app.MapWebPages();
 
         // Once started: the actor system is built as the host starts, after every options section has been validated.
         app.Lifetime.ApplicationStarted.Register(() => DownedNodeExit.Register(app.Services.GetRequiredService<Akka.Actor.ActorSystem>(),

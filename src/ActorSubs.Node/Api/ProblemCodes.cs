@@ -48,12 +48,8 @@ public static class ProblemCodes
         StatusCodes.Status429TooManyRequests => RateLimited,
         StatusCodes.Status500InternalServerError => InternalError,
         StatusCodes.Status503ServiceUnavailable => RejectionCodes.Unavailable,
-        _ => ReasonPhraseCode(status),
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase
+            ? phrase.ToLowerInvariant().Replace(' ', '-').Replace("'", "")
+            : $"http-{status}",
     };
-
-    private static string ReasonPhraseCode(int status)
-    {
-        var phrase = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
-        return phrase.Length == 0 ? $"http-{status}" : phrase.ToLowerInvariant().Replace(' ', '-').Replace("'", "");
-    }
 }

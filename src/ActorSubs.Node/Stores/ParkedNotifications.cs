@@ -2,7 +2,6 @@ using ActorSubs.Cluster.Stores;
 using ActorSubs.Domain;
 using ActorSubs.Node.Api;
 using ActorSubs.Node.Configuration;
-using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -23,25 +22,16 @@ public sealed class ParkedNotifications(IRequiredActor<ParkedNotificationsEntity
     public async Task ParkAsync(StoreName store, string notificationId, string reason, string reference, CancellationToken cancellation)
     {
         var notification = new ParkedNotification(store, notificationId, clock.GetUtcNow(), reason, reference);
-        var stored = (ParkedProtocol.ParkStored)await AskAsync(new ParkedProtocol.Park(notification), cancellation);
+        var stored = await AskAsync<ParkedProtocol.ParkStored>(new ParkedProtocol.Park(notification), cancellation);
         if (!stored.Added) return;
         Parked.WithLabels(WireNames.Of(store)).Inc();
         log.LogWarning("Store notification {Store} {NotificationId} parked: {Reason} ({Reference})", WireNames.Of(store), notificationId, reason, reference);
     }
 
-    public async Task<ParkedProtocol.ParkedList> ListAsync(CancellationToken cancellation) =>
-        (ParkedProtocol.ParkedList)await AskAsync(ParkedProtocol.GetParked.Instance, cancellation);
+    public Task<ParkedProtocol.ParkedList> ListAsync(CancellationToken cancellation) =>
+        AskAsync<ParkedProtocol.ParkedList>(ParkedProtocol.GetParked.Instance, cancellation);
 
-    private async Task<object> AskAsync(ParkedProtocol.IParkedMessage message, CancellationToken cancellation)
-    {
-        try
-        {
-            return await region.ActorRef.Ask<object>(message, options.Value.AskTimeout, cancellation);
-        }
-        catch (AskTimeoutException)
-        {
-            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, RejectionCodes.Unavailable, "Temporarily unavailable.",
-                "The parked store notifications did not answer in time; retry.");
-        }
-    }
+    private Task<T> AskAsync<T>(ParkedProtocol.IParkedMessage message, CancellationToken cancellation) =>
+        region.ActorRef.AskOrUnavailableAsync<T>(message, options.Value.AskTimeout, "The parked store notifications",
+            log, cancellation);
 }

@@ -50,7 +50,6 @@ public static class StoreEndpoints
 
     public static IServiceCollection AddStoreNotifications(this IServiceCollection services)
     {
-        services.AddSingleton<StoreLinks>();
         services.AddSingleton(provider => new StoreAccountTokenIndex(provider.GetRequiredService<IOptions<PersistenceSettings>>().Value));
         services.AddSingleton<ParkedNotifications>();
         services.AddSingleton<StoreNotificationDelivery>();

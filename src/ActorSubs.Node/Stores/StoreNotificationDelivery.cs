@@ -2,6 +2,10 @@ using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Stores;
 using ActorSubs.Domain;
 using ActorSubs.Node.Api;
+using ActorSubs.Node.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.Options;
+using static ActorSubs.Cluster.Stores.StoreLinkProtocol;
 
 namespace ActorSubs.Node.Stores;
 
@@ -22,7 +26,9 @@ public sealed record StoreNotificationOutcome(string Outcome, string? Reason = n
 /// <c>ApplyStoreNotification</c> and answered only after the account's write. A notification no account can be found for
 /// is parked, and the store is still answered 200: it must not retry it forever.
 /// </summary>
-public sealed class StoreNotificationDelivery(StoreLinks links, StoreAccountTokenIndex tokens, ParkedNotifications parked, AccountClient accounts)
+public sealed class StoreNotificationDelivery(
+    IRequiredActor<StoreLinkEntity> links, StoreAccountTokenIndex tokens, ParkedNotifications parked,
+    AccountClient accounts, IOptions<ApiOptions> options, ILogger<StoreNotificationDelivery> log)
 {
     public async Task<StoreNotificationOutcome> DeliverAsync(StoreMapping mapping, CancellationToken cancellation) =>
         mapping switch
@@ -38,12 +44,13 @@ public sealed class StoreNotificationDelivery(StoreLinks links, StoreAccountToke
     {
         var subscription = mapped.Subscription;
         var firstId = mapped.Notifications[0].NotificationId;
-        var accountId = await links.ResolveAsync(subscription.Key, cancellation);
+        var accountId = (await AskLinksAsync<Resolved>(new Resolve(subscription.Key), cancellation)).AccountId;
         if (accountId is null)
         {
             var (found, reason, reference) = await AccountOfAsync(subscription, cancellation);
             if (found is null) return await ParkAsync(subscription, firstId, reason!, reference!, cancellation);
-            if (!await links.LinkAsync(subscription.Key, found, cancellation))
+            // Linked: the first link, or the same one again; any other answer: the subscription is another account's.
+            if (await AskLinksAsync<object>(new Link(subscription.Key, found), cancellation) is not Linked)
                 return await ParkAsync(subscription, firstId, ParkReasons.LinkRefused, subscription.Key.Value, cancellation);
             accountId = found;
         }
@@ -75,6 +82,11 @@ public sealed class StoreNotificationDelivery(StoreLinks links, StoreAccountToke
         var account = await tokens.FindAccountAsync(uuid, cancellation);
         return account is null ? (null, ParkReasons.UnknownAccountToken, token) : (account, null, null);
     }
+
+    /// <summary>The store link registry (the <c>store-link</c> shard region).</summary>
+    private Task<T> AskLinksAsync<T>(IWithStoreLinkId message, CancellationToken cancellation) =>
+        links.ActorRef.AskOrUnavailableAsync<T>(message, options.Value.AskTimeout, "The store link registry", log,
+            cancellation);
 
     private async Task<StoreNotificationOutcome> ParkAsync(StoreSubscription subscription, string notificationId, string reason, string reference,
         CancellationToken cancellation)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.FileProviders;
 
 namespace ActorSubs.Node.Web;
@@ -19,28 +20,16 @@ public static class WebPages
 
     /// <summary>
     /// Before authentication: the files are public (they hold no data; every call they make carries the user's key).
-    /// <c>no-cache</c> makes the browser revalidate by ETag, so a node upgrade is seen at once and an unchanged file
-    /// costs a 304 of a few hundred bytes.
+    /// <c>GET /</c> is index.html as the root's default file, <c>GET /admin</c> is admin.html. <c>no-cache</c> makes
+    /// the browser revalidate by ETag, so a node upgrade is seen at once and an unchanged file costs a 304 of a few
+    /// hundred bytes.
     /// </summary>
-    public static IApplicationBuilder UseWebPageFiles(this IApplicationBuilder app) =>
-        app.UseStaticFiles(new StaticFileOptions
+    public static IApplicationBuilder UseWebPages(this IApplicationBuilder app) => app
+        .UseRewriter(new RewriteOptions().AddRewrite("^admin/?$", "admin.html", skipRemainingRules: true))
+        .UseDefaultFiles(new DefaultFilesOptions { FileProvider = Files })
+        .UseStaticFiles(new StaticFileOptions
         {
             FileProvider = Files,
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
         });
-
-    public static void MapWebPages(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/", (HttpContext http) => Page(http, "index.html")).ExcludeFromDescription().AllowAnonymous();
-        app.MapGet("/admin", (HttpContext http) => Page(http, "admin.html")).ExcludeFromDescription().AllowAnonymous();
-    }
-
-    private static IResult Page(HttpContext http, string name)
-    {
-        http.Response.Headers.CacheControl = "no-cache";
-        var file = Files.GetFileInfo(name);
-        return file.Exists
-            ? Results.Stream(file.CreateReadStream(), "text/html; charset=utf-8", lastModified: file.LastModified)
-            : Results.NotFound();
-    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ActorSubs.Node.Stores;
 using ActorSubs.Node.Stores.AppStore;
 
@@ -33,7 +34,7 @@ public sealed class AppStoreSignedDataVerifierSpecs : IDisposable
             _apple.Save(rootFile, signerFile);
             using var loaded = AppStoreAuthority.Load(rootFile, signerFile);
 
-            var verifier = _apple.Verifier(roots: AppStoreRoots.Load([rootFile]));
+            var verifier = _apple.Verifier(roots: new X509Certificate2Collection(AppStoreOptions.LoadRoot(rootFile)));
             Assert.Equal("DID_RENEW", verifier.VerifyNotification(loaded.Sign(Notification())).NotificationType);
             Assert.Equal((_apple.Leaf.Thumbprint, _apple.Intermediate.Thumbprint), (loaded.Leaf.Thumbprint, loaded.Intermediate.Thumbprint));
         }

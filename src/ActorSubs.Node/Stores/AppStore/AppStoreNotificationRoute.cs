@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using ActorSubs.Node.Api;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,10 @@ public sealed record AppStoreNotificationRequest(string? SignedPayload);
 public sealed class AppStoreNotificationRoute(IOptions<AppStoreOptions> options, TimeProvider clock)
 {
     // The roots are loaded once, on the first notification; the start-up validation has already read each file.
-    private readonly Lazy<AppStoreSignedDataVerifier?> _verifier = new(() => options.Value.IsConfigured
-        ? new AppStoreSignedDataVerifier(AppStoreRoots.Load(options.Value.RootCertificates), options.Value.BundleId!, options.Value.Environment, clock)
+    private readonly Lazy<AppStoreSignedDataVerifier?> _verifier = new(() => options.Value is { IsConfigured: true } o
+        ? new AppStoreSignedDataVerifier(
+            new X509Certificate2Collection(o.RootCertificates.Select(AppStoreOptions.LoadRoot).ToArray()),
+            o.BundleId!, o.Environment, clock)
         : null);
 
     public async Task<StoreMapping> MapAsync(HttpContext http)
@@ -20,16 +23,11 @@ public sealed class AppStoreNotificationRoute(IOptions<AppStoreOptions> options,
         var request = await RequestBody.ReadAsync<AppStoreNotificationRequest>(http);
         if (string.IsNullOrEmpty(request.SignedPayload)) throw ApiProblem.Validation("signedPayload", "signedPayload is required.");
         var notification = verifier.VerifyNotification(request.SignedPayload);
-        AppStoreTransaction? transaction = null;
-        AppStoreRenewalInfo? renewal = null;
-        if (AppStoreNotificationMapper.NeedsTransaction(notification))
-        {
-            if (notification.Data?.SignedTransactionInfo is { Length: > 0 } signedTransaction)
-                transaction = verifier.VerifyTransaction(signedTransaction);
-            if (notification.Data?.SignedRenewalInfo is { Length: > 0 } signedRenewal)
-                renewal = verifier.VerifyRenewalInfo(signedRenewal);
-        }
-        var products = options.Value.Products;
-        return AppStoreNotificationMapper.Map(notification, transaction, renewal, products, clock.GetUtcNow());
+        // Only a type acted on has its signed parts verified (and read).
+        var data = AppStoreNotificationMapper.NeedsTransaction(notification) ? notification.Data : null;
+        var transaction = data?.SignedTransactionInfo is { Length: > 0 } t ? verifier.VerifyTransaction(t) : null;
+        var renewal = data?.SignedRenewalInfo is { Length: > 0 } r ? verifier.VerifyRenewalInfo(r) : null;
+        return AppStoreNotificationMapper.Map(notification, transaction, renewal, options.Value.Products,
+            clock.GetUtcNow());
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ActorSubs.Cluster.Hosting;
 using ActorSubs.Domain;
 
@@ -41,10 +43,24 @@ public sealed record AppStoreOptions
                 continue;
             }
             // Read now, so a file that is not a certificate stops the node rather than failing every notification.
-            try { AppStoreRoots.Load([RootCertificates[i]]).Clear(); }
+            try { LoadRoot(RootCertificates[i]).Dispose(); }
             catch (InvalidOperationException e) { errors.Add($"{Section}:{nameof(RootCertificates)}:{i}: {e.Message}"); }
         }
         return errors.When(Environment is not ("Production" or "Sandbox"), nameof(Environment),
             $"must be Production or Sandbox (was '{Environment}').");
+    }
+
+    /// <summary>Reads one root certificate file, PEM or DER, with an error that names the file.</summary>
+    public static X509Certificate2 LoadRoot(string path)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"App Store root certificate '{path}' could not be read: {e.Message}", e);
+        }
     }
 }

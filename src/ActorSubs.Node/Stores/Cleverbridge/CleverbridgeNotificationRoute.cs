@@ -1,3 +1,4 @@
+using ActorSubs.Node.Api;
 using Microsoft.Extensions.Options;
 
 namespace ActorSubs.Node.Stores.Cleverbridge;
@@ -9,7 +10,7 @@ public sealed class CleverbridgeNotificationRoute(IOptions<CleverbridgeOptions> 
     {
         var o = options.Value;
         if (!o.IsConfigured) throw StoreProblems.NotConfigured("Cleverbridge", CleverbridgeOptions.Section);
-        var body = await StoreRequestBody.ReadAsync(http);
+        var body = await RequestBody.ReadBytesAsync(http);
         var headers = http.Request.Headers;
         new CleverbridgeRequestVerifier(o.User!, o.Password!, o.SigningKey!)
             .Verify(headers.Authorization.ToString(), headers["X-Signature"].ToString(), body);

@@ -19,14 +19,12 @@ public sealed record CleverbridgeOptions
 
     public bool IsConfigured => Set(User) || Set(Password) || Set(SigningKey);
 
-    public IReadOnlyList<string> Validate()
-    {
-        if (!IsConfigured) return [];
-        return new[] { (nameof(User), User), (nameof(Password), Password), (nameof(SigningKey), SigningKey) }
-            .Where(s => !Set(s.Item2))
-            .Select(s => $"{Section}:{s.Item1} is required once any of User, Password, SigningKey is set.")
-            .ToArray();
-    }
+    public IReadOnlyList<string> Validate() =>
+    [
+        .. new[] { (nameof(User), User), (nameof(Password), Password), (nameof(SigningKey), SigningKey) }
+            .Where(s => IsConfigured && !Set(s.Item2))
+            .Select(s => $"{Section}:{s.Item1} is required once any of User, Password, SigningKey is set."),
+    ];
 
     private static bool Set(string? value) => !string.IsNullOrWhiteSpace(value);
 }

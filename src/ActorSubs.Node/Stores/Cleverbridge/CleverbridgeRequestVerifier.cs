@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ActorSubs.Cluster.Security;
 using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.Cleverbridge;
@@ -28,7 +29,8 @@ public sealed class CleverbridgeRequestVerifier(string user, string password, st
         var given = authorization is not null && authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
             ? Decode(authorization[scheme.Length..].Trim())
             : "";
-        return EqualInConstantTime(given, $"{user}:{password}");
+        // Hashes compared, so neither the content nor the length of the secret shows in the time taken.
+        return Secrets.HashesEqual(Secrets.Hash(given), Secrets.Hash($"{user}:{password}"));
     }
 
     private bool SignatureMatches(string? signature, ReadOnlySpan<byte> body)
@@ -46,8 +48,4 @@ public sealed class CleverbridgeRequestVerifier(string user, string password, st
         try { return Encoding.UTF8.GetString(Convert.FromBase64String(base64)); }
         catch (FormatException) { return ""; }
     }
-
-    /// <summary>Compares hashes, so neither the content nor the length of the secret shows in the time taken.</summary>
-    private static bool EqualInConstantTime(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

@@ -1,3 +1,4 @@
+using ActorSubs.Node.Api;
 using Microsoft.Extensions.Options;
 
 namespace ActorSubs.Node.Stores.GooglePlay;
@@ -19,7 +20,7 @@ public sealed class GooglePlayNotificationRoute(IOptions<GooglePlayOptions> opti
         if (!o.IsConfigured) throw StoreProblems.NotConfigured("Google Play", GooglePlayOptions.Section);
         // The push token first: a caller without it learns nothing about the body's shape.
         PubSubPush.VerifyToken(http.Request.Query["token"].ToString(), o.PushToken!);
-        var push = PubSubPush.Read(await StoreRequestBody.ReadAsync(http), o.PackageName!);
+        var push = PubSubPush.Read(await RequestBody.ReadBytesAsync(http), o.PackageName!);
         if (PlayNotificationMapper.WithoutState(push) is { } mapping) return mapping;
         var api = new PlayDeveloperApi(httpClients.CreateClient(HttpClientName), o.BaseUri, o.AccessToken!, o.PackageName!);
         var purchaseToken = push.Notification.SubscriptionNotification!.PurchaseToken!;

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using ActorSubs.Cluster.Security;
 using static ActorSubs.Node.Stores.StoreVerificationException;
 
 namespace ActorSubs.Node.Stores.GooglePlay;
@@ -14,9 +13,7 @@ public sealed record PubSubPush(string MessageId, DateTimeOffset PublishTime, De
     /// <summary>The push token Pub/Sub was configured with (<c>?token=</c>), compared in constant time.</summary>
     public static void VerifyToken(string? given, string expected)
     {
-        var same = CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given ?? "")),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-        if (!same || string.IsNullOrEmpty(given))
+        if (!Secrets.HashesEqual(Secrets.Hash(given ?? ""), Secrets.Hash(expected)) || string.IsNullOrEmpty(given))
             throw Untrusted("The push token is not the one configured for Pub/Sub.");
     }
 
