@@ -21,15 +21,6 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
 {
     public const int Id = 1701;
 
-    /// <summary>The types this serializer is bound to in the actor system's configuration.</summary>
-    public static readonly Type[] BoundTypes =
-    [
-        typeof(IAccountEvent), typeof(AccountState), typeof(LicenceClaimed),
-        typeof(WakeupsFiled), typeof(WakeupsDelivered), typeof(WakeupSpanFilled), typeof(WakeupSpanDrained),
-        typeof(WakeupClockSnapshot), typeof(WakeupFeedAdvanced),
-        typeof(StoreLinked), typeof(NotificationParked), typeof(ParkedSnapshot),
-    ];
-
     private static readonly FrozenDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
     {
         ["ac"] = typeof(AccountCreated),
@@ -69,6 +60,9 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =
         TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
+
+    /// <summary>Bound to this serializer; every account event too, so one without a manifest fails its write.</summary>
+    public static Type[] BoundTypes => [typeof(IAccountEvent), .. TypesByManifest.Values];
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
