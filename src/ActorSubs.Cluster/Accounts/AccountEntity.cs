@@ -42,6 +42,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     public AccountEntity(string accountId, AccountEntityDependencies deps)
     {
+        AccountMetrics.Started();
         AccountId = new AccountId(accountId);
         _deps = deps;
         _rules = deps.Rules;
@@ -133,12 +134,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private DateTimeOffset Now => _deps.Clock.GetUtcNow();
 
-    protected override void PreStart()
-    {
-        AccountMetrics.Started();
-        base.PreStart();
-    }
-
     protected override void PostStop()
     {
         AccountMetrics.Stopped();
@@ -147,12 +142,10 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void Handle(Execute execute)
     {
-        if (execute.Command is AccountCommands.CreateAccount create && create.AccountId != AccountId)
-        {
-            Sender.Tell(new Rejected(Rejection.Invalid("accountId", "The account id of the sign-up does not match its entity.")));
-            return;
-        }
-        if (execute.Command is not AccountCommands.CreateAccount && Authorize(execute.Caller) is { } refusal)
+        var refusal = execute.Command is not AccountCommands.CreateAccount create ? Authorize(execute.Caller)
+            : create.AccountId == AccountId ? null
+            : new Rejected(Rejection.Invalid("accountId", "The account id of the sign-up does not match its entity."));
+        if (refusal is not null)
         {
             Sender.Tell(refusal);
             return;
