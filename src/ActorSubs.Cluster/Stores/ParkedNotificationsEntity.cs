@@ -25,7 +25,6 @@ public sealed class ParkedNotificationsEntity : ReceivePersistentActor
         {
             var snapshot = (ParkedSnapshot)offer.Snapshot;
             _total = snapshot.Total;
-            _kept.Clear();
             foreach (var n in snapshot.Kept) _kept.AddLast(n);
         });
         Recover<NotificationParked>(parked => Add(parked.Notification));
