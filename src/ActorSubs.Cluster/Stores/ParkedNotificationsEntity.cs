@@ -15,7 +15,6 @@ public sealed class ParkedNotificationsEntity : ReceivePersistentActor
 {
     public const int SnapshotEvery = 100;
 
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LinkedList<ParkedNotification> _kept = new();
     private long _total;
 
@@ -31,9 +30,9 @@ public sealed class ParkedNotificationsEntity : ReceivePersistentActor
         Command<Park>(Handle);
         Command<GetParked>(_ => Sender.Tell(new ParkedList(_total, _kept.Reverse().ToArray())));
         Command<SaveSnapshotSuccess>(ok => DeleteMessages(ok.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Parked store notifications: snapshot failed"));
+        Command<SaveSnapshotFailure>(failed => Log.Warning(failed.Cause, "Parked store notifications: snapshot failed"));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed => _log.Warning(failed.Cause, "Parked store notifications: could not trim the journal"));
+        Command<DeleteMessagesFailure>(failed => Log.Warning(failed.Cause, "Parked store notifications: could not trim the journal"));
     }
 
     public override string PersistenceId => "store-parked";
