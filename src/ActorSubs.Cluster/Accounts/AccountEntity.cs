@@ -448,12 +448,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        Log.Error(cause, "Journal rejected event {0} of {1} (seq {2}); the command is not applied", @event.GetType().Name, PersistenceId, sequenceNr);
-        base.OnPersistRejected(cause, @event, sequenceNr);
-    }
-
     /// <summary>
     /// Sent by the shard to stop the entity (hand-off, passivation). A message rather than a PoisonPill, so it
     /// waits behind writes in progress: nothing acknowledged is lost on a rebalance or a shutdown.
