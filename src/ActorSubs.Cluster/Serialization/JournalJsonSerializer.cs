@@ -103,10 +103,4 @@ public sealed class StringValueConverter<T>(Func<string, T> create, Func<T, stri
         create(reader.GetString() ?? throw new JsonException($"{typeof(T).Name} must be a string"));
 
     public override void Write(Utf8JsonWriter writer, T v, JsonSerializerOptions options) => writer.WriteStringValue(value(v));
-
-    public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Read(ref reader, typeToConvert, options);
-
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, T v, JsonSerializerOptions options) =>
-        writer.WritePropertyName(value(v));
 }
