@@ -86,14 +86,11 @@ public sealed record AccountState
     public DateTimeOffset? RenewalOpensAt(SubscriptionOptions o) => Tier == Tier.Paid ? ExpiresAt - o.RenewalWindow : null;
 
     /// <summary>R9, R10: where the subscription stands at <paramref name="now"/>.</summary>
-    public SubscriptionStatus Status(DateTimeOffset now, SubscriptionOptions o)
-    {
-        if (now < ExpiresAt)
-            return now >= ExpiresAt - o.LongestReminderLead ? SubscriptionStatus.Expiring : SubscriptionStatus.Active;
-        if (now < AccountTimeline.ServiceEndsAt(this, o))
-            return SubscriptionStatus.Grace;
-        return SubscriptionStatus.Expired;
-    }
+    public SubscriptionStatus Status(DateTimeOffset now, SubscriptionOptions o) =>
+        now < ExpiresAt - o.LongestReminderLead ? SubscriptionStatus.Active
+        : now < ExpiresAt ? SubscriptionStatus.Expiring
+        : now < AccountTimeline.ServiceEndsAt(this, o) ? SubscriptionStatus.Grace
+        : SubscriptionStatus.Expired;
 
     public AccountState Apply(IAccountEvent @event) => @event switch
     {

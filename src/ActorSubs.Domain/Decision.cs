@@ -8,8 +8,6 @@ public sealed record Decision(Rejection? Rejection, IReadOnlyList<IAccountEvent>
 {
     public static readonly Decision NoOp = new(null, []);
 
-    public bool IsRejected => Rejection is not null;
-
     public static Decision Accept(params IAccountEvent[] events) => new(null, events);
 
     public static implicit operator Decision(Rejection rejection) => new(rejection, []);

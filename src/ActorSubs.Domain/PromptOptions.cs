@@ -11,18 +11,13 @@ public sealed record PromptOptions
     /// <summary>The account's Parallels Access page, for Android subscriptions with no auto-renew option.</summary>
     public string AccessPageUrl { get; init; } = "https://my.parallels.com/access/{accountId}";
 
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        foreach (var (key, value) in new[] { (nameof(AccountPageUrl), AccountPageUrl), (nameof(AccessPageUrl), AccessPageUrl) })
-        {
+    public IReadOnlyList<string> Validate() =>
+        new[] { (Key: nameof(AccountPageUrl), Url: AccountPageUrl), (Key: nameof(AccessPageUrl), Url: AccessPageUrl) }
             // An http(s) URL only: on Linux a path such as /account/x would otherwise parse as file:///account/x.
-            if (!Uri.TryCreate(value.Replace("{accountId}", "x", StringComparison.Ordinal), UriKind.Absolute, out var uri) ||
-                uri.Scheme is not ("http" or "https"))
-                errors.Add($"{Section}:{key} must be an absolute URL over http or https (was '{value}').");
-        }
-        return errors;
-    }
+            .Where(u => !Uri.TryCreate(u.Url.Replace("{accountId}", "x", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("http" or "https"))
+            .Select(u => $"{Section}:{u.Key} must be an absolute URL over http or https (was '{u.Url}').")
+            .ToList();
 }
 
 /// <summary>R11: the buy prompt for one device of an expired account.</summary>

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using System.Text;
+using System.Text.Json;
 
 namespace ActorSubs.Domain;
 
@@ -21,17 +21,8 @@ public static class WireNames
     /// <summary>Every wire name of the enum, for error messages that say what is accepted.</summary>
     public static IReadOnlyList<string> All<TEnum>() where TEnum : struct, Enum => Names<TEnum>.Ordered;
 
-    public static string Kebab(string pascal)
-    {
-        var sb = new StringBuilder(pascal.Length + 4);
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            var c = pascal[i];
-            if (char.IsUpper(c) && i > 0) sb.Append('-');
-            sb.Append(char.ToLowerInvariant(c));
-        }
-        return sb.ToString();
-    }
+    /// <summary>The journal's enum converter uses the same policy, so the two never disagree on a name.</summary>
+    public static string Kebab(string pascal) => JsonNamingPolicy.KebabCaseLower.ConvertName(pascal);
 
     private static class Names<TEnum> where TEnum : struct, Enum
     {

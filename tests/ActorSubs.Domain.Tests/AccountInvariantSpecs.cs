@@ -97,7 +97,7 @@ public sealed class AccountInvariantSpecs
             now += step.Advance;
             var before = state;
             var decision = AccountDecider.Decide(state, step.Command, now, Options);
-            if (!decision.IsRejected)
+            if (decision.Rejection is null)
                 foreach (var e in decision.Events)
                     state = state.Apply(e);
             yield return new Outcome(step, now, before, decision, state);
@@ -114,18 +114,18 @@ public sealed class AccountInvariantSpecs
                 if (o.Step.Command is Purchase p && accepted.TryGetValue(p.TransactionId.Value, out var first) && first == p)
                 {
                     // The sequence itself replayed an accepted purchase: nothing may happen.
-                    Assert.False(o.Decision.IsRejected, $"replay of {p} was rejected: {o.Decision.Rejection}");
+                    Assert.True(o.Decision.Rejection is null, $"replay of {p} was rejected: {o.Decision.Rejection}");
                     Assert.Empty(o.Decision.Events);
                     Assert.Equal(o.Before.ExpiresAt, o.After.ExpiresAt);
                 }
-                if (o.Step.Command is Purchase bought && o.Decision is { IsRejected: false, Events.Count: > 0 })
+                if (o.Step.Command is Purchase bought && o.Decision is { Rejection: null, Events.Count: > 0 })
                     accepted.TryAdd(bought.TransactionId.Value, bought);
 
                 // And every purchase accepted so far, replayed now, is a no-op.
                 foreach (var earlier in accepted.Values)
                 {
                     var replay = AccountDecider.Decide(o.After, earlier, o.Now, Options);
-                    Assert.False(replay.IsRejected, $"replay of {earlier} at {o.Now:O} was rejected: {replay.Rejection}");
+                    Assert.True(replay.Rejection is null, $"replay of {earlier} at {o.Now:O} was rejected: {replay.Rejection}");
                     Assert.Empty(replay.Events);
                 }
             }
@@ -158,7 +158,7 @@ public sealed class AccountInvariantSpecs
         {
             foreach (var o in Run(scenario))
             {
-                if (o.Step.Command is AddHost && !o.Decision.IsRejected)
+                if (o.Step.Command is AddHost && o.Decision.Rejection is null)
                     Assert.True(o.After.Hosts.Count <= o.After.HostLimit(Options),
                         $"{o.After.Hosts.Count} hosts with a limit of {o.After.HostLimit(Options)} after {o.Step.Command}");
                 if (o.Step.Command is AddHost && o.Decision.Rejection is { Code: RejectionCodes.HostLimitReached })

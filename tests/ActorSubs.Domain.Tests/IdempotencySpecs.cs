@@ -15,7 +15,7 @@ public sealed class IdempotencySpecs
         var replay = account.Advance(TimeSpan.FromSeconds(1)).Decide(Cmd.Buy(Plan.Annual, Channel.Web, "tx-double-click"));
 
         Assert.Equal(Decision.NoOp, replay);
-        Assert.False(replay.IsRejected);
+        Assert.Null(replay.Rejection);
         Assert.Empty(replay.Events);
         Assert.Equal(expiry, account.ExpiresAt);
     }

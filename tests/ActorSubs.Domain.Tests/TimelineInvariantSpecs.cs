@@ -218,7 +218,7 @@ public sealed class TimelineInvariantSpecs
         private void Decide(IAccountCommand command, string source)
         {
             var decision = AccountDecider.Decide(State, command, Now, Options);
-            if (!decision.IsRejected)
+            if (decision.Rejection is null)
                 Write(NotificationRules.WithNotifications(State, decision.Events, Now, Options).Events, source);
         }
 

@@ -32,7 +32,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private readonly AccountEntityDependencies _deps;
     private readonly SubscriptionOptions _rules;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly AccountSessions<IActorRef> _sessions = new();
     private readonly Dictionary<string, List<(Execute Execute, IActorRef ReplyTo)>> _claims = new(StringComparer.Ordinal);
     private readonly ChargeBackoff _chargeBackoff;
@@ -42,6 +41,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     public AccountEntity(string accountId, AccountEntityDependencies deps)
     {
+        AccountMetrics.Started();
         AccountId = new AccountId(accountId);
         _deps = deps;
         _rules = deps.Rules;
@@ -75,7 +75,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             Rejection.Conflict(RejectionCodes.LicenceAlreadyRegistered, "This licence key is already registered by another account.")))));
         Command<ClaimTimedOut>(timedOut => EndClaim(timedOut.Key, waiter =>
         {
-            _log.Warning("Licence registry did not answer {0} within {1}", PersistenceId, deps.Settings.LicenceClaimTimeout);
+            Log.Warning("Licence registry did not answer {0} within {1}", PersistenceId, deps.Settings.LicenceClaimTimeout);
             waiter.ReplyTo.Tell(new Rejected(new Rejection(RejectionCodes.Unavailable,
                 "The licence registry did not answer in time; try again.", RejectionKind.Unavailable, [])));
         }));
@@ -120,9 +120,9 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             DeleteSnapshots(new SnapshotSelectionCriteria(_newestSnapshot - 1));
         });
         Command<SaveSnapshotFailure>(failed =>
-            _log.Warning(failed.Cause, "Snapshot of {0} failed; recovery replays more events until the next one", PersistenceId));
+            Log.Warning(failed.Cause, "Snapshot of {0} failed; recovery replays more events until the next one", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Old snapshots of {0} were not deleted", PersistenceId));
+        Command<DeleteSnapshotsFailure>(failed => Log.Warning(failed.Cause, "Old snapshots of {0} were not deleted", PersistenceId));
     }
 
     public AccountId AccountId { get; }
@@ -133,12 +133,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private DateTimeOffset Now => _deps.Clock.GetUtcNow();
 
-    protected override void PreStart()
-    {
-        AccountMetrics.Started();
-        base.PreStart();
-    }
-
     protected override void PostStop()
     {
         AccountMetrics.Stopped();
@@ -147,12 +141,10 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     private void Handle(Execute execute)
     {
-        if (execute.Command is AccountCommands.CreateAccount create && create.AccountId != AccountId)
-        {
-            Sender.Tell(new Rejected(Rejection.Invalid("accountId", "The account id of the sign-up does not match its entity.")));
-            return;
-        }
-        if (execute.Command is not AccountCommands.CreateAccount && Authorize(execute.Caller) is { } refusal)
+        var refusal = execute.Command is not AccountCommands.CreateAccount create ? Authorize(execute.Caller)
+            : create.AccountId == AccountId ? null
+            : new Rejected(Rejection.Invalid("accountId", "The account id of the sign-up does not match its entity."));
+        if (refusal is not null)
         {
             Sender.Tell(refusal);
             return;
@@ -366,7 +358,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         _chargeInFlight = true;
         var key = $"{AccountId.Value}-{_state!.ExpiresAt.UtcDateTime:yyyyMMddHHmmss}-{charge.Attempt}";
         var request = new ChargeRequest(AccountId.Value, charge.Channel, charge.Plan, charge.Attempt, key);
-        _log.Info("Charging {0} renewal of {1} (attempt {2})", WireNames.Of(charge.Channel), AccountId, charge.Attempt);
+        Log.Info("Charging {0} renewal of {1} (attempt {2})", WireNames.Of(charge.Channel), AccountId, charge.Attempt);
         // A channel that throws or is cancelled gave no verdict: the provider may have billed, so it is a technical
         // failure (retried with this key), never a decline.
         _deps.Payments.ChargeAsync(request, CancellationToken.None).PipeTo(Self,
@@ -392,11 +384,11 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         var step = AccountSteps.Handle(_state, command, Now, _rules);
         if (step.Rejection is { } rejection)
         {
-            _log.Warning("Renewal charge result for {0} not recorded: {1}", AccountId, rejection.Detail);
+            Log.Warning("Renewal charge result for {0} not recorded: {1}", AccountId, rejection.Detail);
             return;
         }
         if (completed.Result.Outcome == ChargeOutcome.Declined)
-            _log.Warning("Renewal charge of {0} declined (attempt {1}): {2}", AccountId, attempt, completed.Result.Reason);
+            Log.Warning("Renewal charge of {0} declined (attempt {1}): {2}", AccountId, attempt, completed.Result.Reason);
         Write(step, pushFirst: false, () => { });
     }
 
@@ -409,7 +401,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     {
         var delay = _chargeBackoff.Failed();
         PaymentMetrics.TechnicalFailure(request.Channel);
-        _log.Warning(
+        Log.Warning(
             "Renewal charge {0} on {1} failed technically ({2}); failure {3} in a row, no R9 attempt used up. " +
             "Retrying in {4} with the same idempotency key. If this repeats, check the provider and ActorSubs:Payments.",
             request.IdempotencyKey, WireNames.Of(request.Channel), reason ?? "no reason given", _chargeBackoff.Failures, delay);
@@ -454,12 +446,6 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     {
         if (!_sessions.IsEmpty || _claims.Count > 0 || _chargeInFlight || _chargeBackoff.IsWaiting) return;
         Context.Parent.Tell(new Passivate(StopEntity.Instance));
-    }
-
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        _log.Error(cause, "Journal rejected event {0} of {1} (seq {2}); the command is not applied", @event.GetType().Name, PersistenceId, sequenceNr);
-        base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
     /// <summary>

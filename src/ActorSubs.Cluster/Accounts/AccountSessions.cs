@@ -14,8 +14,6 @@ public sealed class AccountSessions<TSession> where TSession : notnull
 {
     private readonly Dictionary<TSession, SessionEntry> _sessions = new();
 
-    public int Count => _sessions.Count;
-
     public bool IsEmpty => _sessions.Count == 0;
 
     public bool TryGet(TSession session, out SessionEntry entry) => _sessions.TryGetValue(session, out entry!);

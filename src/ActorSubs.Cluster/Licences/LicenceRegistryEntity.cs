@@ -12,7 +12,6 @@ namespace ActorSubs.Cluster.Licences;
 public sealed class LicenceRegistryEntity : ReceivePersistentActor
 {
     private readonly TimeProvider _clock;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private string? _owner;
 
     public LicenceRegistryEntity(string key, TimeProvider clock)
@@ -36,7 +35,7 @@ public sealed class LicenceRegistryEntity : ReceivePersistentActor
         }
         if (_owner is not null)
         {
-            _log.Info("Licence key claim by {0} refused: already owned", claim.AccountId);
+            Log.Info("Licence key claim by {0} refused: already owned", claim.AccountId);
             Sender.Tell(new Refused(Key));
             return;
         }

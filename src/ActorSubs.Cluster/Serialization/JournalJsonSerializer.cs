@@ -21,15 +21,6 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
 {
     public const int Id = 1701;
 
-    /// <summary>The types this serializer is bound to in the actor system's configuration.</summary>
-    public static readonly Type[] BoundTypes =
-    [
-        typeof(IAccountEvent), typeof(AccountState), typeof(LicenceClaimed),
-        typeof(WakeupsFiled), typeof(WakeupsDelivered), typeof(WakeupSpanFilled), typeof(WakeupSpanDrained),
-        typeof(WakeupClockSnapshot), typeof(WakeupFeedAdvanced),
-        typeof(StoreLinked), typeof(NotificationParked), typeof(ParkedSnapshot),
-    ];
-
     private static readonly FrozenDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
     {
         ["ac"] = typeof(AccountCreated),
@@ -70,6 +61,9 @@ public sealed class JournalJsonSerializer(ExtendedActorSystem system) : Serializ
     private static readonly FrozenDictionary<Type, string> ManifestsByType =
         TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 
+    /// <summary>Bound to this serializer; every account event too, so one without a manifest fails its write.</summary>
+    public static Type[] BoundTypes => [typeof(IAccountEvent), .. TypesByManifest.Values];
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -109,10 +103,4 @@ public sealed class StringValueConverter<T>(Func<string, T> create, Func<T, stri
         create(reader.GetString() ?? throw new JsonException($"{typeof(T).Name} must be a string"));
 
     public override void Write(Utf8JsonWriter writer, T v, JsonSerializerOptions options) => writer.WriteStringValue(value(v));
-
-    public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Read(ref reader, typeToConvert, options);
-
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, T v, JsonSerializerOptions options) =>
-        writer.WritePropertyName(value(v));
 }

@@ -15,7 +15,6 @@ public sealed class ParkedNotificationsEntity : ReceivePersistentActor
 {
     public const int SnapshotEvery = 100;
 
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LinkedList<ParkedNotification> _kept = new();
     private long _total;
 
@@ -25,16 +24,15 @@ public sealed class ParkedNotificationsEntity : ReceivePersistentActor
         {
             var snapshot = (ParkedSnapshot)offer.Snapshot;
             _total = snapshot.Total;
-            _kept.Clear();
             foreach (var n in snapshot.Kept) _kept.AddLast(n);
         });
         Recover<NotificationParked>(parked => Add(parked.Notification));
         Command<Park>(Handle);
         Command<GetParked>(_ => Sender.Tell(new ParkedList(_total, _kept.Reverse().ToArray())));
         Command<SaveSnapshotSuccess>(ok => DeleteMessages(ok.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Parked store notifications: snapshot failed"));
+        Command<SaveSnapshotFailure>(failed => Log.Warning(failed.Cause, "Parked store notifications: snapshot failed"));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed => _log.Warning(failed.Cause, "Parked store notifications: could not trim the journal"));
+        Command<DeleteMessagesFailure>(failed => Log.Warning(failed.Cause, "Parked store notifications: could not trim the journal"));
     }
 
     public override string PersistenceId => "store-parked";

@@ -1,12 +1,7 @@
 namespace ActorSubs.Cluster.Stores;
 
 /// <summary>The store a notification came from, as the parking list and the store link keys name it.</summary>
-public enum StoreName
-{
-    AppStore,
-    GooglePlay,
-    Cleverbridge,
-}
+public enum StoreName { AppStore, GooglePlay, Cleverbridge }
 
 /// <summary>
 /// A verified store notification that reached no account, kept for operators: answered 200 so that the store stops

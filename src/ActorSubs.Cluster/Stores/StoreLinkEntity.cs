@@ -13,7 +13,6 @@ namespace ActorSubs.Cluster.Stores;
 public sealed class StoreLinkEntity : ReceivePersistentActor
 {
     private readonly TimeProvider _clock;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private string? _account;
 
     public StoreLinkEntity(string linkId, TimeProvider clock)
@@ -37,7 +36,7 @@ public sealed class StoreLinkEntity : ReceivePersistentActor
         if (_account is not null)
         {
             // The key itself is logged (a store subscription id, not a secret); the owner is not.
-            _log.Warning("Store link {0} to account {1} refused: already linked to another account", link.Key, link.AccountId);
+            Log.Warning("Store link {0} to account {1} refused: already linked to another account", link.Key, link.AccountId);
             Sender.Tell(new LinkRefused(link.Key));
             return;
         }

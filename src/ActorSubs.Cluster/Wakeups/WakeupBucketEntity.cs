@@ -18,7 +18,6 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
     private readonly TimeProvider _clock;
     private readonly IActorRef _accounts;
     private readonly IActorRef _wakeupClock;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DateTimeOffset _spanStart;
 
     private readonly Dictionary<string, DateTimeOffset> _entries = new(StringComparer.Ordinal);
@@ -69,16 +68,13 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         });
         Command<Timer>(t => t == Timer.Flush, _ => FlushDelivered());
         Command<Timer>(t => t == Timer.PublishMetrics, _ => Publish());
-        Command<DeleteMessagesSuccess>(_ =>
+        Command<object>(m => m is DeleteMessagesSuccess or DeleteMessagesFailure, deleted =>
         {
             _deleting = false;
+            if (deleted is DeleteMessagesFailure failure)
+                Log.Warning(failure.Cause, "Wake-up bucket {0} could not delete its delivered entries; " +
+                    "they are replayed (and skipped) on its next start", BucketId);
             if (_entries.Count == 0) ReportDrained(); // unless filled again meanwhile
-        });
-        Command<DeleteMessagesFailure>(failure =>
-        {
-            _deleting = false;
-            _log.Warning(failure.Cause, "Wake-up bucket {0} could not delete its delivered entries; they are replayed (and skipped) on its next start", BucketId);
-            if (_entries.Count == 0) ReportDrained();
         });
         Command<ReceiveTimeout>(_ =>
         {

@@ -19,7 +19,6 @@ public sealed class WakeupClock : ReceivePersistentActor, IWithTimers
     private readonly WakeupOptions _options;
     private readonly TimeProvider _clock;
     private readonly IActorRef _buckets;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedSet<DateTimeOffset> _spans = [];
     /// <summary>Spans being delivered now, with the buckets that have not reported empty yet.</summary>
     private readonly Dictionary<DateTimeOffset, HashSet<string>> _activating = new();
@@ -36,7 +35,7 @@ public sealed class WakeupClock : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ =>
         {
             var overdue = _spans.Count(IsOverdue);
-            if (overdue > 0) _log.Info("Wake-up clock: {0} spans are overdue (the cluster was down); catching up oldest first", overdue);
+            if (overdue > 0) Log.Info("Wake-up clock: {0} spans are overdue (the cluster was down); catching up oldest first", overdue);
             Timers.StartPeriodicTimer(Timer.Tick, Timer.Tick, _options.ClockTick);
             Advance();
         });
@@ -79,9 +78,9 @@ public sealed class WakeupClock : ReceivePersistentActor, IWithTimers
             Advance();
         });
         Command<SaveSnapshotSuccess>(ok => DeleteMessages(ok.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Wake-up clock snapshot failed"));
+        Command<SaveSnapshotFailure>(failed => Log.Warning(failed.Cause, "Wake-up clock snapshot failed"));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed => _log.Warning(failed.Cause, "Wake-up clock could not trim its journal"));
+        Command<DeleteMessagesFailure>(failed => Log.Warning(failed.Cause, "Wake-up clock could not trim its journal"));
     }
 
     public override string PersistenceId => "wakeup-clock-v2";
@@ -106,7 +105,7 @@ public sealed class WakeupClock : ReceivePersistentActor, IWithTimers
             {
                 if (catchingUp) continue;
                 catchingUp = true;
-                _log.Info("Wake-up clock catching up span {0:O}", span);
+                Log.Info("Wake-up clock catching up span {0:O}", span);
             }
             var buckets = WakeupBuckets.AllOf(span, _options).ToHashSet(StringComparer.Ordinal);
             _activating[span] = buckets;

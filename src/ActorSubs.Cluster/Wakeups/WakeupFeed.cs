@@ -25,7 +25,6 @@ public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _buckets;
     private readonly TagTableReader _reader;
     private readonly Akka.Serialization.Serialization _serialization = Context.System.Serialization;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _offset;
     private int _failures;
 
@@ -39,7 +38,7 @@ public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
         Recover<WakeupFeedAdvanced>(e => _offset = e.Offset);
         Recover<RecoveryCompleted>(_ =>
         {
-            _log.Info("Wake-up feed reading scheduled wake-ups after journal offset {0}", _offset);
+            Log.Info("Wake-up feed reading scheduled wake-ups after journal offset {0}", _offset);
             _reader.EnsureIndexAsync(CancellationToken.None)
                 .PipeTo(Self, success: () => Timer.Poll, failure: e => new RoundFailed(e));
         });
@@ -65,13 +64,13 @@ public sealed class WakeupFeed : ReceivePersistentActor, IWithTimers
         Command<RoundFailed>(failed =>
         {
             var backoff = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(5, _failures++))));
-            _log.Warning(failed.Cause, "Wake-up feed round failed; reading again from offset {0} in {1}", _offset, backoff);
+            Log.Warning(failed.Cause, "Wake-up feed round failed; reading again from offset {0} in {1}", _offset, backoff);
             Timers.StartSingleTimer(Timer.Poll, Timer.Poll, backoff);
         });
         Command<SaveSnapshotSuccess>(ok => DeleteMessages(ok.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Wake-up feed snapshot failed"));
+        Command<SaveSnapshotFailure>(failed => Log.Warning(failed.Cause, "Wake-up feed snapshot failed"));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed => _log.Warning(failed.Cause, "Wake-up feed could not trim its journal"));
+        Command<DeleteMessagesFailure>(failed => Log.Warning(failed.Cause, "Wake-up feed could not trim its journal"));
     }
 
     public override string PersistenceId => "wakeup-feed";
