@@ -27,7 +27,9 @@ bench_start_node() {
     echo "something already answers on 127.0.0.1:$port: stop it (or set PORT) first" >&2
     exit 1
   fi
-  setsid dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" \
+  # NODE_ENV: VAR=value pairs for the node process only (a runtime knob measured against the node alone).
+  # shellcheck disable=SC2086
+  setsid env ${NODE_ENV:-} dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" \
     --urls "http://127.0.0.1:$port" "$@" >> "$out/$run_id.node.log" 2>&1 &
   node_pid=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && return; sleep 0.25; done
