@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Domain;
 using ActorSubs.Node.Configuration;
-using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -11,8 +10,8 @@ namespace ActorSubs.Node.Api;
 
 /// <summary>
 /// The HTTP side's one door to the accounts: asks the shard region, times the command, and turns a
-/// rejection or a timeout into a problem. A read or a repeatable command that gets no answer is sent again
-/// (<see cref="ApiOptions.ResendAfter"/>), since a message in flight while its shard moves is dropped.
+/// rejection or a timeout into a problem. Reads and repeatable commands are sent again without an answer
+/// (<see cref="RegionAsk"/>).
 /// </summary>
 public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions<ApiOptions> options, ILogger<AccountClient> log)
 {
@@ -26,9 +25,6 @@ public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions
             LabelNames = ["command"],
             Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
         });
-
-    private static readonly Counter Resends = Metrics.CreateCounter(
-        "actorsubs_command_resends_total", "Reads and repeatable commands sent again after no answer.", "command");
 
     public async Task<AccountView> ExecuteAsync(string accountId, IAccountCommand command, Caller caller, CancellationToken cancellation) =>
         (AccountView)await AskAsync(new AccountProtocol.Execute(accountId, command, caller), command.GetType().Name,
@@ -48,7 +44,18 @@ public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions
         string outcome = "error";
         try
         {
-            var reply = await AskUntilAnsweredAsync(message, name, repeatable, started, cancellation);
+            object reply;
+            try
+            {
+                reply = await region.ActorRef.AskOrUnavailableAsync<object>(message, name, repeatable, $"Account {message.AccountId}",
+                    options.Value, log, cancellation, "The account did not answer in time; the command may or may not have been " +
+                    "applied. Retry with the same transaction id.");
+            }
+            catch (ApiProblem)
+            {
+                outcome = "timeout";
+                throw;
+            }
             if (reply is AccountProtocol.Rejected rejected)
             {
                 outcome = rejected.Rejection.Code;
@@ -63,38 +70,10 @@ public sealed class AccountClient(IRequiredActor<AccountEntity> region, IOptions
             outcome = "accepted";
             return answer;
         }
-        catch (AskTimeoutException)
-        {
-            outcome = "timeout";
-            log.LogWarning("Account {AccountId} did not answer {Command} within {Timeout}", message.AccountId, name, options.Value.AskTimeout);
-            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, RejectionCodes.Unavailable, "Temporarily unavailable.",
-                "The account did not answer in time; the command may or may not have been applied. Retry with the same transaction id.");
-        }
         finally
         {
             Commands.WithLabels(name, outcome).Inc();
             CommandSeconds.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-    }
-
-    /// <summary>One ask for a command that must not be repeated; for the others, one every ResendAfter until AskTimeout.</summary>
-    private async Task<object> AskUntilAnsweredAsync(IWithAccountId message, string name, bool repeatable, long started, CancellationToken cancellation)
-    {
-        var o = options.Value;
-        while (true)
-        {
-            var remaining = o.AskTimeout - Stopwatch.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero) throw new AskTimeoutException($"no answer within {o.AskTimeout}");
-            var wait = repeatable && o.ResendAfter < remaining ? o.ResendAfter : remaining;
-            try
-            {
-                return await region.ActorRef.Ask<object>(message, wait, cancellation);
-            }
-            catch (AskTimeoutException) when (wait < remaining)
-            {
-                Resends.WithLabels(name).Inc();
-                log.LogInformation("Account {AccountId} did not answer {Command} within {Wait}: sending it again", message.AccountId, name, wait);
-            }
         }
     }
 }

@@ -22,16 +22,17 @@ public sealed class ParkedNotifications(IRequiredActor<ParkedNotificationsEntity
     public async Task ParkAsync(StoreName store, string notificationId, string reason, string reference, CancellationToken cancellation)
     {
         var notification = new ParkedNotification(store, notificationId, clock.GetUtcNow(), reason, reference);
-        var stored = await AskAsync<ParkedProtocol.ParkStored>(new ParkedProtocol.Park(notification), cancellation);
+        // Not resent: a second Park is recognised, but answered "not added", and this one would go uncounted.
+        var stored = await AskAsync<ParkedProtocol.ParkStored>(new ParkedProtocol.Park(notification), repeatable: false, cancellation);
         if (!stored.Added) return;
         Parked.WithLabels(WireNames.Of(store)).Inc();
         log.LogWarning("Store notification {Store} {NotificationId} parked: {Reason} ({Reference})", WireNames.Of(store), notificationId, reason, reference);
     }
 
     public Task<ParkedProtocol.ParkedList> ListAsync(CancellationToken cancellation) =>
-        AskAsync<ParkedProtocol.ParkedList>(ParkedProtocol.GetParked.Instance, cancellation);
+        AskAsync<ParkedProtocol.ParkedList>(ParkedProtocol.GetParked.Instance, repeatable: true, cancellation);
 
-    private Task<T> AskAsync<T>(ParkedProtocol.IParkedMessage message, CancellationToken cancellation) =>
-        region.ActorRef.AskOrUnavailableAsync<T>(message, options.Value.AskTimeout, "The parked store notifications",
-            log, cancellation);
+    private Task<T> AskAsync<T>(ParkedProtocol.IParkedMessage message, bool repeatable, CancellationToken cancellation) =>
+        region.ActorRef.AskOrUnavailableAsync<T>(message, message.GetType().Name, repeatable, "The parked store notifications",
+            options.Value, log, cancellation);
 }

@@ -83,10 +83,13 @@ public sealed class StoreNotificationDelivery(
         return account is null ? (null, ParkReasons.UnknownAccountToken, token) : (account, null, null);
     }
 
-    /// <summary>The store link registry (the <c>store-link</c> shard region).</summary>
+    /// <summary>
+    /// The store link registry (the <c>store-link</c> shard region). Both its messages may be sent again: a resolve
+    /// reads, and a link the registry already holds for the same account is answered <c>Linked</c> again.
+    /// </summary>
     private Task<T> AskLinksAsync<T>(IWithStoreLinkId message, CancellationToken cancellation) =>
-        links.ActorRef.AskOrUnavailableAsync<T>(message, options.Value.AskTimeout, "The store link registry", log,
-            cancellation);
+        links.ActorRef.AskOrUnavailableAsync<T>(message, message.GetType().Name, repeatable: true, "The store link registry",
+            options.Value, log, cancellation);
 
     private async Task<StoreNotificationOutcome> ParkAsync(StoreSubscription subscription, string notificationId, string reason, string reference,
         CancellationToken cancellation)
