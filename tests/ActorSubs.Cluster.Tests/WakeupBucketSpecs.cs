@@ -15,6 +15,7 @@ public sealed class WakeupBucketSpecs : AccountClusterSpec
     private static readonly WakeupOptions Wakeups = new()
     {
         MaxWakesInFlight = 2,
+        WarmUpLead = TimeSpan.FromSeconds(30),
         RetryInterval = TimeSpan.FromMilliseconds(300),
         DeliveryFlushInterval = TimeSpan.FromMilliseconds(50),
     };
@@ -88,6 +89,50 @@ public sealed class WakeupBucketSpecs : AccountClusterSpec
         Clock.Advance(TimeSpan.FromHours(1));
         var wake = await _accounts.ExpectMsgAsync<Wake>(TimeSpan.FromSeconds(3));
         Assert.Equal("later", wake.AccountId);
+    }
+
+    [Fact]
+    public async Task An_account_is_warmed_up_its_lead_before_its_instant_and_still_woken_at_the_instant()
+    {
+        var bucket = StartBucket();
+        var dueAt = Instant + TimeSpan.FromMinutes(1);
+        await FileAsync(bucket, [new WakeupEntry("soon", dueAt)], firstFill: true);
+        bucket.Tell(new Activate(_bucketId), _clock.Ref);
+        await _accounts.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+
+        // The periodic retry tick looks at the manual clock, as in the spec above.
+        Clock.Advance(TimeSpan.FromMinutes(1) - Wakeups.WarmUpLead);
+        var warmUp = await _accounts.ExpectMsgAsync<WarmUp>(TimeSpan.FromSeconds(3));
+        bucket.Tell(new WarmedUp(_bucketId, warmUp.AccountId));
+        await _accounts.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500)); // answered: not sent again, and no wake before the instant
+
+        Clock.Advance(Wakeups.WarmUpLead);
+        var wake = await _accounts.ExpectMsgAsync<Wake>(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(("soon", dueAt), (warmUp.AccountId, warmUp.DueAt));
+        Assert.Equal(("soon", dueAt), (wake.AccountId, wake.DueAt));
+    }
+
+    [Fact]
+    public async Task Warm_ups_are_limited_in_flight_earliest_first_and_one_left_unanswered_is_not_sent_again()
+    {
+        // Arrange: three accounts due within the lead.
+        var bucket = StartBucket();
+        var entries = new[] { ("c", 12), ("a", 10), ("b", 11) }.Select(e => new WakeupEntry(e.Item1, Instant + TimeSpan.FromSeconds(e.Item2))).ToArray();
+        await FileAsync(bucket, entries, firstFill: true);
+
+        // Act
+        bucket.Tell(new Activate(_bucketId), _clock.Ref);
+        var first = await _accounts.ExpectMsgAsync<WarmUp>();
+        var second = await _accounts.ExpectMsgAsync<WarmUp>();
+        await _accounts.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(150));
+        bucket.Tell(new WarmedUp(_bucketId, first.AccountId));
+        var third = await _accounts.ExpectMsgAsync<WarmUp>();
+        Clock.Advance(Wakeups.RetryInterval * 2); // "b" never answers: it gives up its place, and its wake still comes
+
+        // Assert
+        Assert.Equal(["a", "b", "c"], new[] { first.AccountId, second.AccountId, third.AccountId });
+        await _accounts.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(900));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace ActorSubs.Cluster.Accounts;
 /// <summary>Everything an account entity needs besides its id; one instance shared by all entities of a node.</summary>
 public sealed record AccountEntityDependencies(
     SubscriptionOptions Rules, PromptOptions Prompts, EntitySettings Settings, TimeProvider Clock, IActorRef Licences,
-    IPaymentChannels Payments, PaymentOptions PaymentOptions);
+    IPaymentChannels Payments, PaymentOptions PaymentOptions, WakeupOptions Wakeups);
 
 /// <summary>
 /// One customer account: a sharded persistent actor. <see cref="AccountSteps"/> decides every event (a command's,
@@ -101,6 +101,12 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
                 PassivateIfEmpty();
             }
             else Tick("wakeup", () => bucket.Tell(ack));
+        });
+        // Started ahead of an instant (the recovery armed the timer, or there is no such account): tell the bucket it may warm up the next.
+        Command<WakeupProtocol.WarmUp>(warmUp =>
+        {
+            Sender.Tell(new WakeupProtocol.WarmedUp(warmUp.BucketId, warmUp.AccountId));
+            PassivateIfEmpty();
         });
         Command<ChargeCompleted>(HandleChargeCompleted);
         Command<Timer>(timer =>
@@ -439,12 +445,14 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// Idle: stop unless devices or hosts are connected (they need the entity's pushes) or a licence claim or a charge
-    /// (or its retry) is under way. What falls due later is in the wake-up index already: it was written with the change that set it.
+    /// Idle: stop unless devices or hosts are connected (they need the entity's pushes), a licence claim or a charge
+    /// (or its retry) is under way, or the next instant is within the warm-up lead (the index would only start it
+    /// again). What falls due later is in the wake-up index already: it was written with the change that set it.
     /// </summary>
     private void PassivateWhenIdle()
     {
         if (!_sessions.IsEmpty || _claims.Count > 0 || _chargeInFlight || _chargeBackoff.IsWaiting) return;
+        if (_state?.ScheduledWakeup - Now <= _deps.Wakeups.WarmUpLead) return;
         Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 

@@ -32,7 +32,7 @@ public static class AccountsHosting
                     // No silent default: the host chooses the channels (the node from ActorSubs:Payments:Provider).
                     resolver.GetService<IPaymentChannels>() ?? throw new InvalidOperationException(
                         $"No {nameof(IPaymentChannels)} is registered: the node registers one from {PaymentOptions.Section}:Provider."),
-                    options.Payments);
+                    options.Payments, options.Wakeups);
                 return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
             // Spread over a fixed number of shards by a stable hash of the account id.

@@ -8,8 +8,9 @@ namespace ActorSubs.Cluster.Wakeups;
 
 /// <summary>
 /// The wake-ups of one time span (and one slice of accounts), sharded by bucket id. Asleep (passivated) until its span
-/// comes near; then it wakes each account at its instant, earliest first, through the account region, with at most
-/// <see cref="WakeupOptions.MaxWakesInFlight"/> unacknowledged at once, and sends again what is not acknowledged.
+/// comes near; then it starts each account <see cref="WakeupOptions.WarmUpLead"/> ahead of its instant and wakes it at
+/// the instant, earliest first, through the account region, with at most <see cref="WakeupOptions.MaxWakesInFlight"/>
+/// of each unanswered at once, and sends the wake again until it is acknowledged.
 /// Acknowledged entries are written down in batches; once empty it deletes its journal, tells the clock and stops.
 /// </summary>
 public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
@@ -21,9 +22,14 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
     private readonly DateTimeOffset _spanStart;
 
     private readonly Dictionary<string, DateTimeOffset> _entries = new(StringComparer.Ordinal);
-    private readonly SortedSet<(DateTimeOffset DueAt, string AccountId)> _queue = new(Comparer<(DateTimeOffset DueAt, string AccountId)>.Create(
-        (a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : string.CompareOrdinal(a.AccountId, b.AccountId)));
+    private static readonly Comparer<(DateTimeOffset DueAt, string AccountId)> EarliestFirst = Comparer<(DateTimeOffset DueAt, string AccountId)>.Create(
+        (a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : string.CompareOrdinal(a.AccountId, b.AccountId));
+
+    private readonly SortedSet<(DateTimeOffset DueAt, string AccountId)> _queue = new(EarliestFirst);
     private readonly Dictionary<string, (DateTimeOffset DueAt, DateTimeOffset SentAt)> _inFlight = new(StringComparer.Ordinal);
+    // Entries whose account is still to be warmed up ahead of its instant, and the warm-ups not yet answered.
+    private readonly SortedSet<(DateTimeOffset DueAt, string AccountId)> _toWarm = new(EarliestFirst);
+    private readonly Dictionary<string, DateTimeOffset> _warming = new(StringComparer.Ordinal);
     private readonly List<WakeupEntry> _delivered = [];
     private readonly HashSet<IActorRef> _awaitingDrain = [];
     private bool _active;
@@ -65,6 +71,10 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
             if (!Timers.IsTimerActive(Timer.Flush))
                 Timers.StartSingleTimer(Timer.Flush, Timer.Flush, _options.DeliveryFlushInterval);
             PumpDue();
+        });
+        Command<WarmedUp>(warmed =>
+        {
+            if (_warming.Remove(warmed.AccountId)) PumpDue();
         });
         Command<Timer>(t => t == Timer.Flush, _ => FlushDelivered());
         Command<Timer>(t => t == Timer.PublishMetrics, _ => Publish());
@@ -137,7 +147,10 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         PumpDue();
     }
 
-    /// <summary>Sends what is due, earliest first, within the in-flight limit, and arms one timer for the next entry.</summary>
+    /// <summary>
+    /// Sends what is due, earliest first, within the in-flight limit, warms up the accounts whose instant is within the
+    /// warm-up lead (within a limit of their own), and arms one timer for whichever of the two comes next.
+    /// </summary>
     private void PumpDue()
     {
         if (!_active) return;
@@ -146,12 +159,24 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         {
             var (dueAt, accountId) = _queue.Min;
             _queue.Remove(_queue.Min);
+            _toWarm.Remove((dueAt, accountId));
             _inFlight[accountId] = (dueAt, now);
             _accounts.Tell(new Wake(accountId, BucketId, dueAt));
             WakeupMetrics.WakeSent(now - dueAt, first: true);
         }
-        if (_inFlight.Count < _options.MaxWakesInFlight && _queue.Count > 0)
-            Timers.StartSingleTimer(Timer.Pump, Timer.Pump, _queue.Min.DueAt - now);
+        while (_warming.Count < _options.MaxWakesInFlight && _toWarm.Count > 0 && _toWarm.Min.DueAt - _options.WarmUpLead <= now)
+        {
+            var (dueAt, accountId) = _toWarm.Min;
+            _toWarm.Remove(_toWarm.Min);
+            if (dueAt <= now) continue; // due already: its wake starts it
+            _warming[accountId] = now;
+            _accounts.Tell(new WarmUp(accountId, BucketId, dueAt));
+        }
+        DateTimeOffset? nextWake = _inFlight.Count < _options.MaxWakesInFlight && _queue.Count > 0 ? _queue.Min.DueAt : null;
+        DateTimeOffset? nextWarmUp = _warming.Count < _options.MaxWakesInFlight && _toWarm.Count > 0
+            ? _toWarm.Min.DueAt - _options.WarmUpLead
+            : null;
+        if (new[] { nextWake, nextWarmUp }.Min() is { } next) Timers.StartSingleTimer(Timer.Pump, Timer.Pump, next - now);
         else Timers.Cancel(Timer.Pump);
     }
 
@@ -159,8 +184,10 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
     {
         // Also a second look at the queue: timers run on a monotonic clock, "due" is wall-clock time, and the two can
         // drift apart (a clock step, a suspended VM).
-        PumpDue();
         var now = Now;
+        // A warm-up that got no answer is not sent again: the wake at the instant still starts the account.
+        foreach (var (accountId, _) in _warming.Where(w => now - w.Value >= _options.RetryInterval).ToList()) _warming.Remove(accountId);
+        PumpDue();
         foreach (var (accountId, sent) in _inFlight.Where(f => now - f.Value.SentAt >= _options.RetryInterval).ToList())
         {
             _inFlight[accountId] = (sent.DueAt, now);
@@ -215,6 +242,7 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
             }
             _entries[entry.AccountId] = entry.DueAt;
             _queue.Add((entry.DueAt, entry.AccountId));
+            if (_options.WarmUpLead > TimeSpan.Zero) _toWarm.Add((entry.DueAt, entry.AccountId));
         }
     }
 
@@ -232,6 +260,8 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
         _entries.Remove(accountId);
         _queue.Remove((dueAt, accountId));
         _inFlight.Remove(accountId);
+        _toWarm.Remove((dueAt, accountId));
+        _warming.Remove(accountId);
     }
 
     private void Publish()

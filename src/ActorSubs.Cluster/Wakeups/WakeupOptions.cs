@@ -28,6 +28,15 @@ public sealed record WakeupOptions
     /// </summary>
     public int MaxWakesInFlight { get; init; } = 32;
 
+    /// <summary>
+    /// How long before an entry's instant its bucket starts the account if it is asleep (at most
+    /// <see cref="MaxWakesInFlight"/> starts per bucket at once); an account whose next instant is this close does not
+    /// passivate. Its own timer then fires at the instant: the recovery, the slow part of waking a sleeping account,
+    /// is done ahead of time and a burst of instants is not late by the journal's recovery rate. Zero: accounts are
+    /// started at the instant. At most <see cref="ActivationLead"/>, since a bucket is loaded only that early.
+    /// </summary>
+    public TimeSpan WarmUpLead { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the feed looks for newly scheduled wake-ups once it has read everything.</summary>
     public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -52,6 +61,8 @@ public sealed record WakeupOptions
         .When(BucketSize < TimeSpan.FromSeconds(1), nameof(BucketSize), "must be at least one second.")
         .When(SubBuckets is < 1 or > 1024, nameof(SubBuckets), "must be between 1 and 1024.")
         .When(ActivationLead < TimeSpan.Zero, nameof(ActivationLead), "must not be negative.")
+        .When(WarmUpLead < TimeSpan.Zero || WarmUpLead > ActivationLead, nameof(WarmUpLead),
+            $"must be between zero and {nameof(ActivationLead)} (was {WarmUpLead}; a bucket is loaded only {ActivationLead} ahead).")
         .Positive(ClockTick, nameof(ClockTick))
         .Positive(RetryInterval, nameof(RetryInterval))
         .When(MaxWakesInFlight < 1, nameof(MaxWakesInFlight), "must be at least 1.")

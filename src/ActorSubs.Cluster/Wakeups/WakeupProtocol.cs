@@ -40,6 +40,16 @@ public static class WakeupProtocol
     public sealed record Wake(string AccountId, string BucketId, DateTimeOffset DueAt) : IWithAccountId;
 
     public sealed record WakeAcknowledged(string BucketId, string AccountId, DateTimeOffset DueAt) : IWithBucketId;
+
+    /// <summary>
+    /// Bucket → account, <see cref="WakeupOptions.WarmUpLead"/> before <paramref name="DueAt"/>: be in memory by then, so
+    /// your own timer fires at the instant instead of a recovery after it. Not a delivery: the <see cref="Wake"/> still
+    /// comes at the instant, and only its acknowledgement removes the entry.
+    /// </summary>
+    public sealed record WarmUp(string AccountId, string BucketId, DateTimeOffset DueAt) : IWithAccountId;
+
+    /// <summary>Account → bucket: recovered, timer armed (or no such account).</summary>
+    public sealed record WarmedUp(string BucketId, string AccountId) : IWithBucketId;
 }
 
 /// <summary>Persisted by a bucket.</summary>
