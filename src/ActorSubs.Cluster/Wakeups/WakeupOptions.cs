@@ -14,7 +14,7 @@ public sealed record WakeupOptions
     public int SubBuckets { get; init; } = 16;
 
     /// <summary>How long before its span starts the clock wakes a bucket, so it is loaded and armed in time.</summary>
-    public TimeSpan ActivationLead { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan ActivationLead { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often the clock looks at the time (and asks again after buckets that have not reported).</summary>
     public TimeSpan ClockTick { get; init; } = TimeSpan.FromSeconds(5);
@@ -35,7 +35,7 @@ public sealed record WakeupOptions
     /// is done ahead of time and a burst of instants is not late by the journal's recovery rate. Zero: accounts are
     /// started at the instant. At most <see cref="ActivationLead"/>, since a bucket is loaded only that early.
     /// </summary>
-    public TimeSpan WarmUpLead { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan WarmUpLead { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often the feed looks for newly scheduled wake-ups once it has read everything.</summary>
     public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);

@@ -12,13 +12,15 @@ public static class CrashScenario
 {
     /// <summary>
     /// Seconds instead of hours, as in WakeupSpecs: accounts sleep after one idle second, the wake-up index works in
-    /// 5-second spans, its clock looks at the time twice a second and its feed reads the journal five times a second.
+    /// 5-second spans and warms accounts up a second ahead, its clock looks at the time twice a second and its feed
+    /// reads the journal five times a second.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> FastSettings = new Dictionary<string, string>
     {
         ["ActorSubs:Entities:PassivateIdleAfter"] = "00:00:01",
         ["ActorSubs:Wakeups:BucketSize"] = "00:00:05",
         ["ActorSubs:Wakeups:ActivationLead"] = "00:00:01",
+        ["ActorSubs:Wakeups:WarmUpLead"] = "00:00:01",
         ["ActorSubs:Wakeups:ClockTick"] = "00:00:00.5",
         ["ActorSubs:Wakeups:RetryInterval"] = "00:00:01",
         ["ActorSubs:Wakeups:FeedPollInterval"] = "00:00:00.2",
