@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using ActorSubs.Node.Tests.Support;
 
 namespace ActorSubs.Node.Tests;
@@ -21,6 +23,48 @@ public sealed class WakeupSpecs
     [SkippableFact]
     public async Task On_postgresql_an_untouched_account_raises_its_expiry_at_the_instant_after_a_node_restart() =>
         await UntouchedAccountRaisesItsExpiryAfterRestartAsync(await TestDatabase.PostgresAsync());
+
+    /// <summary>
+    /// Warm-ups end to end: the bucket starts the sleeping account ahead of its instant, the account stays in memory
+    /// until then, and its own timer raises the expiry (a wake of a sleeping account would be counted as "recovery").
+    /// Five seconds of lead, so a recovery on a loaded machine still fits in it.
+    /// </summary>
+    [Fact]
+    public async Task A_sleeping_account_is_started_ahead_of_its_expiry_and_raises_it_from_its_own_timer()
+    {
+        var settings = new Dictionary<string, string?>(FastWakeups)
+        {
+            ["ActorSubs:Wakeups:ActivationLead"] = "00:00:06",
+            ["ActorSubs:Wakeups:WarmUpLead"] = "00:00:05",
+        };
+        await using var node = await TestNode.StartAsync(settings);
+        using var client = node.Client();
+        await client.SignUpAsync("early-riser");
+        var before = await DueCountsAsync(client);
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(12);
+        var adjusted = await client.PutJsonAsync("/api/admin/accounts/early-riser/subscription", new { expiresAt = expiresAt.ToString("O") });
+        Assert.Equal(HttpStatusCode.OK, adjusted.Status);
+        await Task.Delay(CrashSafety.CrashScenario.PassivationWait); // asleep: its instant is beyond the lead
+
+        await Task.Delay(expiresAt + TimeSpan.FromSeconds(3) - DateTimeOffset.UtcNow);
+        var after = await DueCountsAsync(client);
+
+        Assert.True(after.WarmUps > before.WarmUps, "no warm-up was sent");
+        Assert.Equal((Timer: before.Timer + 1, Recovery: before.Recovery), (after.Timer, after.Recovery));
+    }
+
+    private static async Task<(double WarmUps, double Timer, double Recovery)> DueCountsAsync(HttpClient client)
+    {
+        var metrics = await client.GetStringAsync("/metrics");
+        double Value(string series)
+        {
+            var line = Regex.Match(metrics, "^" + Regex.Escape(series) + @" (\S+)$", RegexOptions.Multiline);
+            return line.Success ? double.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        }
+        return (Value("actorsubs_wakeups_warmups_sent_total"),
+            Value("actorsubs_due_lateness_seconds_count{woken_by=\"timer\"}"),
+            Value("actorsubs_due_lateness_seconds_count{woken_by=\"recovery\"}"));
+    }
 
     private static async Task UntouchedAccountRaisesItsExpiryAfterRestartAsync(TestDatabase db)
     {

@@ -171,6 +171,7 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
             if (dueAt <= now) continue; // due already: its wake starts it
             _warming[accountId] = now;
             _accounts.Tell(new WarmUp(accountId, BucketId, dueAt));
+            WakeupMetrics.WarmUpSent();
         }
         DateTimeOffset? nextWake = _inFlight.Count < _options.MaxWakesInFlight && _queue.Count > 0 ? _queue.Min.DueAt : null;
         DateTimeOffset? nextWarmUp = _warming.Count < _options.MaxWakesInFlight && _toWarm.Count > 0

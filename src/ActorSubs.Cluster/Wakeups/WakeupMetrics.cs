@@ -15,6 +15,9 @@ public static class WakeupMetrics
 
     private static readonly Counter Sent = Metrics.CreateCounter("actorsubs_wakeups_sent_total", "Wake-ups sent to accounts, retries included.");
 
+    private static readonly Counter WarmUps = Metrics.CreateCounter("actorsubs_wakeups_warmups_sent_total",
+        "Accounts started ahead of their instant (WarmUpLead), so their own timer fires them on time.");
+
     private static readonly Gauge Pending = Metrics.CreateGauge("actorsubs_wakeups_pending",
         "Wake-ups held by the buckets loaded on this node (spans that are near, current or overdue).");
 
@@ -54,6 +57,8 @@ public static class WakeupMetrics
         Sent.Inc();
         if (first) Lateness.Observe(Math.Max(0, late.TotalSeconds));
     }
+
+    public static void WarmUpSent() => WarmUps.Inc();
 
     private static void Sum()
     {
