@@ -42,9 +42,12 @@ public static class PersistenceHosting
             ReadIsolationLevel = reads,
         };
         return builder
-            // The journal's concurrent writers: SqlJournalOptions 1.5.70 has no property for "parallelism" (its
-            // MaxConcurrentQueries is the query side's throttle), so it stays HOCON.
-            .AddHocon($"akka.persistence.journal.sql.parallelism = {persistence.EffectiveJournalParallelism}", HoconAddMode.Prepend)
+            // The journal's concurrent writers and its write queue: SqlJournalOptions 1.5.70 has no property for
+            // "parallelism" or "buffer-size" (its MaxConcurrentQueries is the query side's throttle), so they stay HOCON.
+            .AddHocon($"""
+                akka.persistence.journal.sql.parallelism = {persistence.EffectiveJournalParallelism}
+                akka.persistence.journal.sql.buffer-size = {persistence.JournalWriteQueue}
+                """, HoconAddMode.Prepend)
             .WithSqlPersistence(journal, snapshots);
     }
 }

@@ -24,6 +24,15 @@ public sealed record PersistenceSettings
     public int EffectiveJournalParallelism => JournalParallelism ?? (Provider == PersistenceProvider.Sqlite ? 1 : 3);
 
     /// <summary>
+    /// Writes that may wait for the journal before it refuses new ones (the plugin's <c>buffer-size</c>, 5,000 by
+    /// default). A refusal is a failed write: the account stops, and ten of them open the journal's circuit breaker,
+    /// which fails every write for 30 s. With a million accounts on SQLite, 100,000 expiries in a minute filled
+    /// 5,000 in a 1.5 s stall of the writer (docs/benchmarks.md). 20,000 is about ten seconds of writes, as long as
+    /// the breaker lets one wait anyway.
+    /// </summary>
+    public int JournalWriteQueue { get; init; } = 20_000;
+
+    /// <summary>
     /// The connection string the node connects with. On PostgreSQL, unless the operator's string says otherwise, a
     /// pooled connection is not reset when it is returned (the plugin keeps no session state, and the reset's
     /// DISCARD ALL also drops every prepared statement) and the journal's few statements are prepared once per
@@ -80,5 +89,7 @@ public sealed record PersistenceSettings
         .When(!Enum.IsDefined(Provider), nameof(Provider), $"must be Sqlite or PostgreSql (was {Provider}).")
         .When(string.IsNullOrWhiteSpace(ConnectionString), nameof(ConnectionString), "is required.")
         .When(JournalParallelism is < 1 or > 64, nameof(JournalParallelism),
-            $"must be between 1 and 64 (was {JournalParallelism}).");
+            $"must be between 1 and 64 (was {JournalParallelism}).")
+        .When(JournalWriteQueue is < 100 or > 1_000_000, nameof(JournalWriteQueue),
+            $"must be between 100 and 1000000 (was {JournalWriteQueue}).");
 }
