@@ -15,6 +15,9 @@ namespace ActorSubs.Cluster.Wakeups;
 /// </summary>
 public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
 {
+    private static readonly Comparer<(DateTimeOffset DueAt, string AccountId)> EarliestFirst = Comparer<(DateTimeOffset DueAt, string AccountId)>.Create(
+        (a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : string.CompareOrdinal(a.AccountId, b.AccountId));
+
     private readonly WakeupOptions _options;
     private readonly TimeProvider _clock;
     private readonly IActorRef _accounts;
@@ -22,9 +25,6 @@ public sealed class WakeupBucketEntity : ReceivePersistentActor, IWithTimers
     private readonly DateTimeOffset _spanStart;
 
     private readonly Dictionary<string, DateTimeOffset> _entries = new(StringComparer.Ordinal);
-    private static readonly Comparer<(DateTimeOffset DueAt, string AccountId)> EarliestFirst = Comparer<(DateTimeOffset DueAt, string AccountId)>.Create(
-        (a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : string.CompareOrdinal(a.AccountId, b.AccountId));
-
     private readonly SortedSet<(DateTimeOffset DueAt, string AccountId)> _queue = new(EarliestFirst);
     private readonly Dictionary<string, (DateTimeOffset DueAt, DateTimeOffset SentAt)> _inFlight = new(StringComparer.Ordinal);
     // Entries whose account is still to be warmed up ahead of its instant, and the warm-ups not yet answered.
