@@ -24,26 +24,25 @@ public static class RegionAsk
         string what, ApiOptions options, ILogger log, CancellationToken cancellation, string? detail = null)
     {
         var started = Stopwatch.GetTimestamp();
-        while (true)
+        for (var remaining = options.AskTimeout; remaining > TimeSpan.Zero; remaining = options.AskTimeout - Stopwatch.GetElapsedTime(started))
         {
-            var remaining = options.AskTimeout - Stopwatch.GetElapsedTime(started);
             var wait = repeatable && options.ResendAfter < remaining ? options.ResendAfter : remaining;
             try
             {
-                if (wait > TimeSpan.Zero) return await region.Ask<T>(message, wait, cancellation);
+                return await region.Ask<T>(message, wait, cancellation);
             }
             catch (AskTimeoutException) when (wait < remaining)
             {
                 Resends.WithLabels(name).Inc();
                 log.LogInformation("{What} did not answer {Message} within {Wait}: sending it again", what, name, wait);
-                continue;
             }
             catch (AskTimeoutException)
             {
+                break;
             }
-            log.LogWarning("{What} did not answer {Message} within {Timeout}", what, name, options.AskTimeout);
-            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, RejectionCodes.Unavailable, "Temporarily unavailable.",
-                detail ?? $"{what} did not answer in time; retry.");
         }
+        log.LogWarning("{What} did not answer {Message} within {Timeout}", what, name, options.AskTimeout);
+        throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, RejectionCodes.Unavailable, "Temporarily unavailable.",
+            detail ?? $"{what} did not answer in time; retry.");
     }
 }
