@@ -16,7 +16,7 @@ namespace ActorSubs.Cluster.Accounts;
 /// <summary>Everything an account entity needs besides its id; one instance shared by all entities of a node.</summary>
 public sealed record AccountEntityDependencies(
     SubscriptionOptions Rules, PromptOptions Prompts, EntitySettings Settings, TimeProvider Clock, IActorRef Licences,
-    IPaymentChannels Payments, PaymentOptions PaymentOptions, WakeupOptions Wakeups);
+    IPaymentChannels Payments, PaymentOptions PaymentOptions, WakeupOptions Wakeups, TimelineWritePermits WritePermits);
 
 /// <summary>
 /// One customer account: a sharded persistent actor. <see cref="AccountSteps"/> decides every event (a command's,
@@ -116,6 +116,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             Tick("timer", () => { });
         });
 
+        // Only a grant the entity no longer waits for (it restarted meanwhile) comes here: the permit goes back.
+        Command<TimelineWritePermits.Granted>(_ => deps.WritePermits.Return(Self));
         Command<ReceiveTimeout>(_ => PassivateWhenIdle());
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(ok =>
@@ -133,6 +135,13 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     public AccountId AccountId { get; }
 
+    /// <summary>A refused write of the timeline gives its permit back; the entity goes on (a failed one stops it, see PostStop).</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _deps.WritePermits.Return(Self);
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
     public override string PersistenceId => "account-" + AccountId.Value;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -141,6 +150,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        _deps.WritePermits.Abandon(Self); // a write that waited or failed gives its permit back
         AccountMetrics.Stopped();
         base.PostStop();
     }
@@ -206,14 +216,41 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
             AfterStep(step);
             return;
         }
-        if (pushFirst) Announce(before, after, step.Events);
+        if (!pushFirst)
+        {
+            Store(step, before, after, permitted: false, afterWrite);
+            return;
+        }
+        Announce(before, after, step.Events);
+        // Time started this write, not a client: it takes one of the node's permits, and waits for one if none is free
+        // (stashing everything else, as during the write itself), so a burst of instants queues here and not in the journal.
+        if (_deps.WritePermits.TryTake(Self))
+        {
+            Store(step, before, after, permitted: true, afterWrite);
+            return;
+        }
+        BecomeStacked(() =>
+        {
+            Command<TimelineWritePermits.Granted>(_ =>
+            {
+                UnbecomeStacked();
+                Stash.UnstashAll();
+                Store(step, before, after, permitted: true, afterWrite);
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    private void Store(AccountStep step, AccountState? before, AccountState after, bool permitted, Action afterWrite)
+    {
         var remaining = step.Events.Count;
         PersistAll(step.Events.Select(AccountJournalTags.ForJournal), _ =>
         {
             if (--remaining > 0) return;
+            if (permitted) _deps.WritePermits.Return(Self);
             _state = after;
             afterWrite();
-            if (!pushFirst) Announce(before, after, step.Events);
+            if (!permitted) Announce(before, after, step.Events);
             var every = _deps.Settings.SnapshotEvery;
             if (LastSequenceNr / every > (LastSequenceNr - step.Events.Count) / every) SaveSnapshot(_state);
             AfterStep(step);

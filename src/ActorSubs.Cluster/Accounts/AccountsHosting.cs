@@ -18,6 +18,7 @@ public static class AccountsHosting
     {
         AccountMetrics.Publish();
         PaymentMetrics.Publish();
+        TimelineWritePermits.Publish();
         // Accounts passivate themselves (never while devices are connected), and stop through a message that waits
         // behind writes in progress.
         var shardOptions = EntityShards.Options(options.Entities);
@@ -32,7 +33,7 @@ public static class AccountsHosting
                     // No silent default: the host chooses the channels (the node from ActorSubs:Payments:Provider).
                     resolver.GetService<IPaymentChannels>() ?? throw new InvalidOperationException(
                         $"No {nameof(IPaymentChannels)} is registered: the node registers one from {PaymentOptions.Section}:Provider."),
-                    options.Payments, options.Wakeups);
+                    options.Payments, options.Wakeups, new TimelineWritePermits(options.Entities.TimelineWritesInFlight));
                 return accountId => Props.Create(() => new AccountEntity(accountId, deps));
             },
             // Spread over a fixed number of shards by a stable hash of the account id.

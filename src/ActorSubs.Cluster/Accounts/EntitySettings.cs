@@ -25,9 +25,17 @@ public sealed record EntitySettings
     /// </summary>
     public TimeSpan PassivateIdleAfter { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Writes that time starts (timers, wake-ups, catch-up) under way at once on a node; more wait for a permit, after
+    /// their push. Keep it well below <c>ActorSubs:Persistence:JournalWriteQueue</c>, so a burst of instants cannot fill
+    /// the journal's queue and make it refuse writes.
+    /// </summary>
+    public int TimelineWritesInFlight { get; init; } = 1_000;
+
     public IReadOnlyList<string> Validate() => new OptionErrors(Section)
         .When(SnapshotEvery < 1, nameof(SnapshotEvery), $"must be at least 1 (was {SnapshotEvery}).")
         .Positive(LicenceClaimTimeout, nameof(LicenceClaimTimeout))
         .When(NumberOfShards < 1, nameof(NumberOfShards), $"must be at least 1 (was {NumberOfShards}).")
-        .Positive(PassivateIdleAfter, nameof(PassivateIdleAfter));
+        .Positive(PassivateIdleAfter, nameof(PassivateIdleAfter))
+        .When(TimelineWritesInFlight < 1, nameof(TimelineWritesInFlight), $"must be at least 1 (was {TimelineWritesInFlight}).");
 }

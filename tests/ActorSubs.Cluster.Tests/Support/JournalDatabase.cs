@@ -67,6 +67,20 @@ public sealed class JournalDatabase(string file)
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Takes the file's write lock and keeps it until disposed: the journal's writer waits for it, as it would for a
+    /// stalled disk. Readers go on (WAL).
+    /// </summary>
+    public IDisposable HoldWriteLock()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        begin.ExecuteNonQuery();
+        return connection; // closing it rolls the empty transaction back and frees the lock
+    }
+
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object Value)[] parameters)
     {
         using var connection = new SqliteConnection(ConnectionString);
