@@ -19,7 +19,7 @@ bench_start_node
 common=(--target "http://127.0.0.1:$port" --operator-key "$key" --accounts "$accounts" --plan "$out/$run_id.plan.json")
 
 if [ "$mode" = on-time ]; then
-  $lt wakeups "${common[@]}" --node-pid "$node_pid" "$@"
+  $lt wakeups "${common[@]}" --node-pid "$node_pid" "$@" || rc=$?
 else
   $lt wakeups "${common[@]}" --node-pid "$node_pid" --phase provision --spread 60 "$@"
   first=$(python3 -c "import json,sys; print(json.load(open('$out/$run_id.plan.json'))['First'])")
@@ -33,5 +33,8 @@ print(f"node stopped; restarting at {datetime.datetime.fromtimestamp(until, date
 time.sleep(max(0, until - time.time()))
 PY
   bench_start_node
-  $lt wakeups "${common[@]}" --node-pid "$node_pid" --phase watch
+  $lt wakeups "${common[@]}" --node-pid "$node_pid" --phase watch || rc=$?
 fi
+# What the journal refused or failed during the run (a refused write stops its account; ten open the circuit breaker).
+echo "journal: $(grep -ciE 'failed to persist|rejected to persist' "$out/$run_id.node.log" || true) failed or refused writes, $(grep -ci 'circuit breaker' "$out/$run_id.node.log" || true) circuit-breaker lines in $out/$run_id.node.log"
+exit "${rc:-0}"

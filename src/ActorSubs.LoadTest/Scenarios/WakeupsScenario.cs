@@ -17,7 +17,7 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
 
     public const string Details =
         "Signs up --accounts accounts and sets their expiries (PUT /api/admin/accounts/{id}/subscription, tier trial): " +
-        "--burst of them within one minute starting --lead seconds after provisioning ends, the rest spread evenly over " +
+        "--burst of them within --burst-window (one minute) starting --lead seconds after provisioning ends, the rest spread evenly over " +
         "--spread seconds from the same start. Then waits until the node has passivated them (start it with a short " +
         "ActorSubs__Entities__PassivateIdleAfter), reads its memory (with --node-pid after a full collection) and watches " +
         "/metrics until every expiry was raised, printing the lateness quantiles of actorsubs_due_lateness_seconds and " +
@@ -30,8 +30,11 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         [CommandOption("--accounts <N>"), Description("accounts"), DefaultValue(100_000), Between(1, 2_000_000)]
         public int Accounts { get; init; } = 100_000;
 
-        [CommandOption("--burst <N>"), Description("of them, how many expire within the first minute (default: all, at most 100,000)"), Between(0, 2_000_000)]
+        [CommandOption("--burst <N>"), Description("of them, how many expire within --burst-window (default: all, at most 100,000)"), Between(0, 2_000_000)]
         public int? Burst { get; init; }
+
+        [CommandOption("--burst-window <SECONDS>"), Description("the burst's instants are spread evenly over this long"), DefaultValue(60.0), Between(0.001, 3600)]
+        public double BurstWindow { get; init; } = 60;
 
         [CommandOption("--spread <SECONDS>"), Description("the others expire evenly over this long"), DefaultValue(3600.0), Between(1, 86_400)]
         public double Spread { get; init; } = 3600;
@@ -68,6 +71,7 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
     {
         var (accounts, concurrency, pid, planPath) = (s.Accounts, s.Concurrency, s.NodePid, s.Plan);
         var (burst, spread, lead, timeout) = (s.Burst ?? Math.Min(100_000, accounts), TimeSpan.FromSeconds(s.Spread), TimeSpan.FromSeconds(s.Lead), TimeSpan.FromSeconds(s.Timeout));
+        var burstWindow = TimeSpan.FromSeconds(s.BurstWindow);
         using var api = new NodeClient(s.Targets, s.OperatorKey, concurrency, RequestTimeout);
         await api.CheckReadyAsync(cancellation);
 
@@ -75,7 +79,7 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         if (s.Phase == "watch") plan = JsonSerializer.Deserialize<Plan>(await File.ReadAllTextAsync(planPath, cancellation))!;
         else
         {
-            plan = await ProvisionAsync(api, output, accounts, burst, spread, lead, concurrency, pid, cancellation);
+            plan = await ProvisionAsync(api, output, accounts, burst, burstWindow, spread, lead, concurrency, pid, cancellation);
             await File.WriteAllTextAsync(planPath, JsonSerializer.Serialize(plan), cancellation);
             output.WriteLine($"wakeups: plan written to {planPath}");
             if (s.Phase == "provision") return LoadTestApp.ExitOk;
@@ -83,7 +87,7 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         return await WatchAsync(api, output, plan, pid, timeout, cancellation);
     }
 
-    private static async Task<Plan> ProvisionAsync(NodeClient api, TextWriter output, int accounts, int burst, TimeSpan spread,
+    private static async Task<Plan> ProvisionAsync(NodeClient api, TextWriter output, int accounts, int burst, TimeSpan burstWindow, TimeSpan spread,
         TimeSpan lead, int concurrency, int? pid, CancellationToken cancellation)
     {
         var before = await MemoryAsync(api, pid, cancellation);
@@ -100,7 +104,7 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         var first = DateTimeOffset.UtcNow + signUps + lead;
         first = new DateTimeOffset(first.UtcTicks - first.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(1);
         DateTimeOffset InstantOf(int i) => i < burst
-            ? first + TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks / Math.Max(1, burst) * i)
+            ? first + TimeSpan.FromTicks(burstWindow.Ticks / Math.Max(1, burst) * i)
             : first + TimeSpan.FromTicks(spread.Ticks / Math.Max(1, accounts - burst) * (i - burst));
         var setLate = 0;
         var set = await api.SendAllAsync(concurrency, Enumerable.Range(0, accounts).ToArray(), async i =>
@@ -112,7 +116,7 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         }, stopOnFailure: false, cancellation);
         set.ThrowIfFailed($"{set.Failed:N0} of {accounts:N0} expiry adjustments");
         output.WriteLine($"wakeups: {accounts:N0} expiries set in {set.Elapsed.TotalSeconds:0.0} s; first at {first:HH:mm:ss}, " +
-                         $"{burst:N0} within its minute, the rest over {spread.TotalSeconds:N0} s");
+                         $"{burst:N0} within {burstWindow.TotalSeconds:0.###} s, the rest over {spread.TotalSeconds:N0} s");
         // Adjustments can run slower than sign-ups (a large journal): an instant already past when it was set fires on the
         // adjustment itself, not from sleep, and would flatter the lateness figures.
         if (setLate > 0)
@@ -144,12 +148,22 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         var deadline = start + timeout;
         output.WriteLine($"wakeups: watching until {plan.Accounts:N0} expiries have fired …");
         var done = await WaitForAsync(api, m => m.Raised >= plan.Accounts, deadline, cancellation, m =>
-            output.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss} raised {m.Raised:N0}, live {m.Live:N0}, pending {m.Pending:N0}, backlog {m.Backlog:N0}"));
+            output.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss} raised {m.Raised:N0}, live {m.Live:N0}, pending {m.Pending:N0}, " +
+                             $"backlog {m.Backlog:N0}, waiting to write {m.WaitingToWrite:N0}"));
         var took = DateTimeOffset.UtcNow - start;
         output.WriteLine(done.Raised >= plan.Accounts
             ? $"wakeups: all {plan.Accounts:N0} fired; {took.TotalSeconds:0.0} s from the start of the watch " +
               $"({(DateTimeOffset.UtcNow - plan.First).TotalSeconds:0.0} s after the first instant)"
             : $"wakeups: only {done.Raised:N0} of {plan.Accounts:N0} fired within {timeout.TotalSeconds:N0} s");
+        if (done.Raised >= plan.Accounts && plan.Burst == plan.Accounts)
+        {
+            // Raised is counted before the write (the push goes first); a bucket's entry goes only once its account has
+            // written and acknowledged, so no pending entry means every expiry is stored.
+            var stored = await WaitForAsync(api, m => m.Pending == 0, deadline, cancellation);
+            output.WriteLine(stored.Pending == 0
+                ? $"wakeups: all {plan.Accounts:N0} written and acknowledged {(DateTimeOffset.UtcNow - plan.First).TotalSeconds:0.0} s after the first instant"
+                : $"wakeups: {stored.Pending:N0} wake-ups still unacknowledged at the end of the watch");
+        }
         var text = await MetricsTextAsync(api, cancellation);
         foreach (var (series, label) in new[]
                  {
@@ -164,7 +178,7 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
         return done.Raised >= plan.Accounts ? LoadTestApp.ExitOk : LoadTestApp.ExitRunFailed;
     }
 
-    private readonly record struct NodeFigures(long Live, long Pending, long Backlog, long Raised);
+    private readonly record struct NodeFigures(long Live, long Pending, long Backlog, long Raised, long WaitingToWrite);
 
     private static async Task<NodeFigures> WaitForAsync(NodeClient api, Func<NodeFigures, bool> until, DateTimeOffset deadline,
         CancellationToken cancellation, Action<NodeFigures>? progress = null)
@@ -188,7 +202,8 @@ public sealed class WakeupsScenario(TextWriter output) : AsyncCommand<WakeupsSce
     {
         var text = await MetricsTextAsync(api, cancellation);
         return new NodeFigures((long)(PromHistogram.Value(text, "actorsubs_accounts_live") ?? 0), (long)(PromHistogram.Value(text, "actorsubs_wakeups_pending") ?? 0),
-            (long)(PromHistogram.Value(text, "actorsubs_wakeups_catchup_backlog") ?? 0), PromHistogram.Parse(text, "actorsubs_due_lateness_seconds").Count);
+            (long)(PromHistogram.Value(text, "actorsubs_wakeups_catchup_backlog") ?? 0), PromHistogram.Parse(text, "actorsubs_due_lateness_seconds").Count,
+            (long)(PromHistogram.Value(text, "actorsubs_timeline_writes_waiting") ?? 0));
     }
 
     private static async Task<string> MetricsTextAsync(NodeClient api, CancellationToken cancellation)
