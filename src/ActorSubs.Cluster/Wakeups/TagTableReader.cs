@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using ActorSubs.Cluster.Hosting;
 
 namespace ActorSubs.Cluster.Wakeups;
@@ -13,17 +14,21 @@ public sealed record TaggedRow(long Ordering, string PersistenceId, byte[] Messa
 /// behind (a burst of sign-ups, an outage) slower the further behind it was, until rounds took over a minute.
 /// </summary>
 /// <remarks>
-/// Only rows written at least <c>settle</c> ago are read. On PostgreSQL a write can commit after a later-numbered one;
-/// waiting that long before reading past a position means no row below it can still appear. SQLite has one writer
-/// and numbers rows in commit order, so it needs no wait.
+/// Only rows up to the <see cref="SettledHorizon"/> are read: on PostgreSQL a write can commit after a later-numbered
+/// one, and a row that appeared behind the reader's position would never be read. SQLite has one writer and numbers
+/// rows in commit order, so there the horizon is simply the highest row (settle zero).
 /// </remarks>
 public sealed class TagTableReader(PersistenceSettings persistence, TimeSpan settle)
 {
     private const string Query =
         "SELECT t.ordering_id, j.persistence_id, j.message, j.manifest, j.identifier " +
         "FROM tags t JOIN journal j ON j.ordering = t.ordering_id " +
-        "WHERE t.tag = @tag AND t.ordering_id > @after AND j.created < @settled " +
+        "WHERE t.tag = @tag AND t.ordering_id > @after AND t.ordering_id <= @horizon " +
         "ORDER BY t.ordering_id LIMIT @max";
+
+    private const string HighestQuery = "SELECT COALESCE(MAX(ordering), 0) FROM journal";
+
+    private readonly SettledHorizon? _horizon = settle > TimeSpan.Zero ? new SettledHorizon(settle) : null;
 
     public async Task EnsureIndexAsync(CancellationToken cancellation)
     {
@@ -36,12 +41,21 @@ public sealed class TagTableReader(PersistenceSettings persistence, TimeSpan set
     public async Task<IReadOnlyList<TaggedRow>> ReadAsync(string tag, long after, int max, CancellationToken cancellation)
     {
         await using var connection = await persistence.OpenConnectionAsync(cancellation);
+        var horizon = long.MaxValue;
+        if (_horizon is not null)
+        {
+            await using var highest = connection.CreateCommand();
+            highest.CommandText = HighestQuery;
+            var observedAt = DateTime.UtcNow;
+            var visible = Convert.ToInt64(await highest.ExecuteScalarAsync(cancellation), CultureInfo.InvariantCulture);
+            horizon = _horizon.Observe(observedAt, visible);
+            if (horizon <= after) return [];
+        }
         await using var command = connection.CreateCommand();
         command.CommandText = Query;
         Add(command, "@tag", tag);
         Add(command, "@after", after);
-        // The plugin stores "created" as UTC DateTime ticks.
-        Add(command, "@settled", DateTime.UtcNow.Ticks - settle.Ticks);
+        Add(command, "@horizon", horizon);
         Add(command, "@max", max);
         var rows = new List<TaggedRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);

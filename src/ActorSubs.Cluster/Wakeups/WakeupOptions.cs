@@ -41,10 +41,11 @@ public sealed record WakeupOptions
     public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// PostgreSQL only: the feed reads a scheduled wake-up only once it is this old, because a write can commit after
-    /// a later-numbered one, and a row that appeared behind the feed's position would never be read (default 10 s;
-    /// a write still uncommitted after that would be missed by the feed, though its account still fires it while in
-    /// memory and on its next recovery). SQLite has one writer and numbers rows in commit order: no wait.
+    /// PostgreSQL only: the feed reads only up to the highest journal row it saw at least this long ago, because a write
+    /// can commit after a later-numbered one, and a row that appeared behind the feed's position would never be read
+    /// (default 10 s; a transaction still uncommitted that long after it numbered its rows would be missed by the feed,
+    /// though its account still fires it while in memory and on its next recovery). SQLite has one writer and numbers
+    /// rows in commit order: no wait.
     /// </summary>
     public TimeSpan FeedGapTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
