@@ -19,7 +19,6 @@ public sealed class TimelineWritePermitsSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.True(permits.TryTake(b.Ref));
         Assert.False(permits.TryTake(c.Ref));
 
-        Assert.Equal(1, permits.Waiting);
         c.ExpectNoMsg(Quiet);
     }
 
@@ -36,10 +35,8 @@ public sealed class TimelineWritePermitsSpecs : Akka.TestKit.Xunit2.TestKit
 
         first.ExpectMsg<TimelineWritePermits.Granted>();
         second.ExpectNoMsg(Quiet);
-        Assert.Equal(1, permits.Waiting);
         permits.Return(first.Ref);
         second.ExpectMsg<TimelineWritePermits.Granted>();
-        Assert.Equal(0, permits.Waiting);
     }
 
     [Fact]
@@ -69,7 +66,6 @@ public sealed class TimelineWritePermitsSpecs : Akka.TestKit.Xunit2.TestKit
 
         next.ExpectMsg<TimelineWritePermits.Granted>();
         gone.ExpectNoMsg(Quiet);
-        Assert.Equal(0, permits.Waiting);
     }
 
     [Fact]
@@ -94,14 +90,20 @@ public sealed class TimelineWritePermitsSpecs : Akka.TestKit.Xunit2.TestKit
     public void An_account_asking_again_while_it_holds_or_waits_is_counted_once()
     {
         var permits = new TimelineWritePermits(1);
-        var (holder, waiter) = (CreateTestProbe(), CreateTestProbe());
+        var (holder, waiter, third) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
         permits.TryTake(holder.Ref);
         permits.TryTake(waiter.Ref);
+        permits.TryTake(third.Ref);
 
         Assert.True(permits.TryTake(holder.Ref));
         Assert.False(permits.TryTake(waiter.Ref));
 
-        Assert.Equal(1, permits.Waiting);
+        // Queued once: after its one grant and its return, the permit goes to the next account, not to it again.
+        permits.Return(holder.Ref);
+        waiter.ExpectMsg<TimelineWritePermits.Granted>();
+        permits.Return(waiter.Ref);
+        third.ExpectMsg<TimelineWritePermits.Granted>();
+        waiter.ExpectNoMsg(Quiet);
     }
 
     [Fact]

@@ -30,12 +30,7 @@ public sealed class TimelineWritePermits(int limit)
     /// <summary>Creates the series at start-up, so an operator sees a zero rather than nothing.</summary>
     public static void Publish() => WaitingGauge.Inc(0);
 
-    public int Limit { get; } = limit >= 1 ? limit : throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one write.");
-
-    public int Waiting
-    {
-        get { lock (_lock) return _queue.Count; }
-    }
+    private readonly int _limit = limit >= 1 ? limit : throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one write.");
 
     /// <summary>True: write now. False: queued; <see cref="Granted"/> comes when a permit is returned.</summary>
     public bool TryTake(IActorRef account)
@@ -44,7 +39,7 @@ public sealed class TimelineWritePermits(int limit)
         {
             if (_holders.Contains(account)) return true; // one write at a time per account: it already has one
             if (_queued.ContainsKey(account)) return false;
-            if (_holders.Count < Limit && _queue.Count == 0)
+            if (_holders.Count < _limit && _queue.Count == 0)
             {
                 _holders.Add(account);
                 return true;
