@@ -22,6 +22,7 @@ public sealed class TimelineWritePermits(int limit)
         "Accounts whose due work was pushed and waits for a write permit (ActorSubs:Entities:TimelineWritesInFlight): " +
         "above zero, the instants come faster than the journal writes.");
 
+    private readonly int _limit = limit >= 1 ? limit : throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one write.");
     private readonly object _lock = new();
     private readonly HashSet<IActorRef> _holders = [];
     private readonly LinkedList<IActorRef> _queue = new();
@@ -29,8 +30,6 @@ public sealed class TimelineWritePermits(int limit)
 
     /// <summary>Creates the series at start-up, so an operator sees a zero rather than nothing.</summary>
     public static void Publish() => WaitingGauge.Inc(0);
-
-    private readonly int _limit = limit >= 1 ? limit : throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one write.");
 
     /// <summary>True: write now. False: queued; <see cref="Granted"/> comes when a permit is returned.</summary>
     public bool TryTake(IActorRef account)

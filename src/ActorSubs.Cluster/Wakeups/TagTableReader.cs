@@ -16,7 +16,7 @@ public sealed record TaggedRow(long Ordering, string PersistenceId, byte[] Messa
 /// <remarks>
 /// Only rows up to the <see cref="SettledHorizon"/> are read: on PostgreSQL a write can commit after a later-numbered
 /// one, and a row that appeared behind the reader's position would never be read. SQLite has one writer and numbers
-/// rows in commit order, so there the horizon is simply the highest row (settle zero).
+/// rows in commit order, so there (settle zero) every committed row is read at once.
 /// </remarks>
 public sealed class TagTableReader(PersistenceSettings persistence, TimeSpan settle)
 {
