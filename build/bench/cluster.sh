@@ -2,7 +2,7 @@
 # node 1 the first seed. Needs: out, run_id. Gives: key, cluster_urls (comma-separated HTTP URLs), cluster_pids.
 key=bench-operator-key-0001
 cluster_pg=""; cluster_pids=(); cluster_urls=""
-cluster_bin="$PWD/src/ActorSubs.Node/bin/Release/net10.0"
+cluster_bin=${NODE_BIN:-$PWD/src/ActorSubs.Node/bin/Release/net10.0}  # NODE_BIN: as in node.sh
 cluster_cleanup() {
   cluster_stop
   if [ -n "$cluster_pg" ]; then build/postgres.sh stop "$cluster_pg" >/dev/null; rm -rf "$cluster_pg"; cluster_pg=""; fi

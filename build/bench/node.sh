@@ -19,7 +19,10 @@ else
   export ActorSubs__Persistence__ConnectionString="Data Source=$out/$run_id.db"
 fi
 
-# The content root is the build output, so the node reads its appsettings.json (request logging at Warning).
+# The node runs from NODE_BIN (default: the Release build output; a `dotnet publish` directory, e.g. the ReadyToRun
+# one the container image uses, measures that). The content root is that directory, so the node reads its
+# appsettings.json (request logging at Warning).
+node_bin=${NODE_BIN:-$PWD/src/ActorSubs.Node/bin/Release/net10.0}
 # Arguments are passed on to the node: configuration keys an environment variable cannot name (`--Section:Key=value`).
 bench_start_node() {
   # A node left over from an earlier run would answer the readiness probe below and be measured instead of this one.
@@ -29,7 +32,7 @@ bench_start_node() {
   fi
   # NODE_ENV: VAR=value pairs for the node process only (a runtime knob measured against the node alone).
   # shellcheck disable=SC2086
-  setsid env ${NODE_ENV:-} dotnet src/ActorSubs.Node/bin/Release/net10.0/ActorSubs.Node.dll --contentRoot "$PWD/src/ActorSubs.Node/bin/Release/net10.0" \
+  setsid env ${NODE_ENV:-} dotnet "$node_bin/ActorSubs.Node.dll" --contentRoot "$node_bin" \
     --urls "http://127.0.0.1:$port" "$@" >> "$out/$run_id.node.log" 2>&1 &
   node_pid=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz/ready" >/dev/null && return; sleep 0.25; done

@@ -127,6 +127,7 @@ public sealed class ConfigurationSpecs
     [InlineData("ActorSubs:Wakeups:BucketSize", "00:00:00")]
     [InlineData("ActorSubs:Persistence:JournalWriteQueue", "10")]
     [InlineData("ActorSubs:Entities:TimelineWritesInFlight", "0")]
+    [InlineData("ActorSubs:Entities:PreciseTimerLead", "00:00:02")]
     [InlineData("ActorSubs:Wakeups:WarmUpLead", "00:05:00")] // longer than the 2-minute ActivationLead: never loaded that early
     [InlineData("ActorSubs:Admin:ApiKey", "short")]
     [InlineData("ActorSubs:RateLimits:SignUp:PermitLimit", "0")]

@@ -27,9 +27,6 @@ public sealed record AccountEntityDependencies(
 /// </summary>
 public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 {
-    /// <summary>The scheduler takes delays up to about 24 days; a longer wait is re-armed on waking.</summary>
-    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
-
     private readonly AccountEntityDependencies _deps;
     private readonly SubscriptionOptions _rules;
     private readonly AccountSessions<IActorRef> _sessions = new();
@@ -38,6 +35,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     private AccountState? _state;
     private bool _chargeInFlight;
     private long _newestSnapshot;
+    private InstantTimer? _dueTimer;
 
     public AccountEntity(string accountId, AccountEntityDependencies deps)
     {
@@ -111,6 +109,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         Command<ChargeCompleted>(HandleChargeCompleted);
         Command<Timer>(timer =>
         {
+            if (timer == Timer.Due && DueTimer.ReArmIfEarly(Self, _state?.ScheduledWakeup)) return;
             // A retried charge is made again if the timeline still has it due.
             if (timer == Timer.RetryCharge) _chargeBackoff.RetryDue();
             Tick("timer", () => { });
@@ -146,11 +145,15 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>Made on first use: Akka sets <see cref="Timers"/> after the constructor.</summary>
+    private InstantTimer DueTimer => _dueTimer ??= new InstantTimer(Timers, _deps.Clock, _deps.Settings.PreciseTimerLead, Timer.Due);
+
     private DateTimeOffset Now => _deps.Clock.GetUtcNow();
 
     protected override void PostStop()
     {
         _deps.WritePermits.Abandon(Self); // a write that waited or failed gives its permit back
+        _dueTimer?.DisposeLastStretch();
         AccountMetrics.Stopped();
         base.PostStop();
     }
@@ -266,16 +269,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>One timer for the next due instant. If the node dies, the wake-up index (fed from the journal) fires it.</summary>
-    private void ArmTimer()
-    {
-        if (_state?.ScheduledWakeup is not { } next)
-        {
-            Timers.Cancel(Timer.Due);
-            return;
-        }
-        var delay = TimeSpan.FromTicks(Math.Clamp((next - Now).Ticks, 0, LongestTimer.Ticks));
-        Timers.StartSingleTimer(Timer.Due, Timer.Due, delay);
-    }
+    private void ArmTimer() => DueTimer.Arm(Self, _state?.ScheduledWakeup);
 
     private void StartClaim(string key, Execute execute, IActorRef replyTo)
     {

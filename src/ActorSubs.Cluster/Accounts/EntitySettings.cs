@@ -32,10 +32,19 @@ public sealed record EntitySettings
     /// </summary>
     public int TimelineWritesInFlight { get; init; } = 1_000;
 
+    /// <summary>
+    /// How long before a due instant an account's scheduler timer ends and a clock timer takes over, because Akka's
+    /// scheduler (10 ms ticks) is 5–25 ms late and the clock's timer about 1 ms (<see cref="InstantTimer"/>). Zero: the
+    /// scheduler alone. At most one second.
+    /// </summary>
+    public TimeSpan PreciseTimerLead { get; init; } = TimeSpan.FromMilliseconds(50);
+
     public IReadOnlyList<string> Validate() => new OptionErrors(Section)
         .When(SnapshotEvery < 1, nameof(SnapshotEvery), $"must be at least 1 (was {SnapshotEvery}).")
         .Positive(LicenceClaimTimeout, nameof(LicenceClaimTimeout))
         .When(NumberOfShards < 1, nameof(NumberOfShards), $"must be at least 1 (was {NumberOfShards}).")
         .Positive(PassivateIdleAfter, nameof(PassivateIdleAfter))
-        .When(TimelineWritesInFlight < 1, nameof(TimelineWritesInFlight), $"must be at least 1 (was {TimelineWritesInFlight}).");
+        .When(TimelineWritesInFlight < 1, nameof(TimelineWritesInFlight), $"must be at least 1 (was {TimelineWritesInFlight}).")
+        .When(PreciseTimerLead < TimeSpan.Zero || PreciseTimerLead > TimeSpan.FromSeconds(1), nameof(PreciseTimerLead),
+            $"must be between zero and one second (was {PreciseTimerLead}).");
 }
