@@ -19,8 +19,8 @@ else
   export ActorSubs__Persistence__ConnectionString="Data Source=$out/$run_id.db"
 fi
 
-# The node runs from NODE_BIN (default: the Release build output; a `dotnet publish` directory, e.g. the ReadyToRun
-# one the container image uses, measures that). The content root is that directory, so the node reads its
+# The node runs from NODE_BIN (default: this checkout's Release build output; another worktree's build or a
+# `dotnet publish` directory measures that one). The content root is that directory, so the node reads its
 # appsettings.json (request logging at Warning).
 node_bin=${NODE_BIN:-$PWD/src/ActorSubs.Node/bin/Release/net10.0}
 # Arguments are passed on to the node: configuration keys an environment variable cannot name (`--Section:Key=value`).

@@ -34,7 +34,7 @@ public sealed record EntitySettings
 
     /// <summary>
     /// How long before a due instant an account's scheduler timer ends and a clock timer takes over, because Akka's
-    /// scheduler (10 ms ticks) is 5–25 ms late and the clock's timer about 1 ms (<see cref="InstantTimer"/>). Zero: the
+    /// scheduler (10 ms ticks) is 4–23 ms late and the clock's timer 1–2 ms (<see cref="InstantTimer"/>). Zero: the
     /// scheduler alone. At most one second.
     /// </summary>
     public TimeSpan PreciseTimerLead { get; init; } = TimeSpan.FromMilliseconds(50);

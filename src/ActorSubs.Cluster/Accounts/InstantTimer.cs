@@ -3,11 +3,11 @@ using Akka.Actor;
 namespace ActorSubs.Cluster.Accounts;
 
 /// <summary>
-/// An account's one timer for its next due instant, on time to about a millisecond. Akka's scheduler turns a wheel
-/// of 10 ms ticks and delivers a timer 5–25 ms after its instant (measured on a 2-core machine); at an instant that
+/// An account's one timer for its next due instant, on time to a millisecond or two. Akka's scheduler turns a wheel
+/// of 10 ms ticks and delivers a timer 4–23 ms after its instant (median) (measured on a 2-core machine); at an instant that
 /// many accounts share, that lateness is on every one of them. So the scheduler's timer is set
 /// <see cref="EntitySettings.PreciseTimerLead"/> before the instant, and the last stretch runs on a timer of the
-/// clock (a .NET timer, about 1 ms late), which sends the account the same message. With a zero lead the scheduler
+/// clock (a .NET timer, 1–2 ms late), which sends the account the same message. With a zero lead the scheduler
 /// alone times the instant.
 /// </summary>
 public sealed class InstantTimer(ITimerScheduler timers, TimeProvider clock, TimeSpan preciseLead, object message)
