@@ -26,11 +26,13 @@ public sealed class WakeupSpecs
 
     /// <summary>
     /// Warm-ups end to end: the bucket starts the sleeping account ahead of its instant, the account stays in memory
-    /// until then, and its own timer raises the expiry (a wake of a sleeping account would be counted as "recovery").
-    /// Five seconds of lead, so a recovery on a loaded machine still fits in it.
+    /// until then and raises the expiry there (a wake of a sleeping account would be counted as "recovery"). Its own
+    /// timer usually comes first; the bucket's wake at the same instant may beat it (the timer's last stretch runs on
+    /// the thread pool), which is as good: the account was already in memory. Five seconds of lead, so a recovery on a
+    /// loaded machine still fits in it.
     /// </summary>
     [Fact]
-    public async Task A_sleeping_account_is_started_ahead_of_its_expiry_and_raises_it_from_its_own_timer()
+    public async Task A_sleeping_account_is_started_ahead_of_its_expiry_and_raises_it_without_a_recovery()
     {
         var settings = new Dictionary<string, string?>(FastWakeups)
         {
@@ -50,10 +52,11 @@ public sealed class WakeupSpecs
         var after = await DueCountsAsync(client);
 
         Assert.True(after.WarmUps > before.WarmUps, "no warm-up was sent");
-        Assert.Equal((Timer: before.Timer + 1, Recovery: before.Recovery), (after.Timer, after.Recovery));
+        Assert.Equal((InMemory: before.Timer + before.Wakeup + 1, Recovery: before.Recovery),
+            (InMemory: after.Timer + after.Wakeup, after.Recovery));
     }
 
-    private static async Task<(double WarmUps, double Timer, double Recovery)> DueCountsAsync(HttpClient client)
+    private static async Task<(double WarmUps, double Timer, double Wakeup, double Recovery)> DueCountsAsync(HttpClient client)
     {
         var metrics = await client.GetStringAsync("/metrics");
         double Value(string series)
@@ -63,6 +66,7 @@ public sealed class WakeupSpecs
         }
         return (Value("actorsubs_wakeups_warmups_sent_total"),
             Value("actorsubs_due_lateness_seconds_count{woken_by=\"timer\"}"),
+            Value("actorsubs_due_lateness_seconds_count{woken_by=\"wakeup\"}"),
             Value("actorsubs_due_lateness_seconds_count{woken_by=\"recovery\"}"));
     }
 
@@ -76,8 +80,10 @@ public sealed class WakeupSpecs
             using var client = node.Client();
             apiKey = await client.SignUpAsync("sleeper");
             await client.PostJsonAsync("/api/accounts/sleeper/devices", new { deviceId = "tablet", platform = "android", name = "Tablet" });
-            // Far enough ahead that the restarted node is up well before it, even on a loaded machine.
-            expiresAt = DateTimeOffset.UtcNow.AddSeconds(15);
+            // Far enough ahead that the restarted node is up well before it, even on a loaded machine. In whole
+            // milliseconds, as the wire writes times: raised within a millisecond of a finer instant, the notification's
+            // truncated "at" would read as before it.
+            expiresAt = TestAccount.Ms(DateTimeOffset.UtcNow.AddSeconds(15));
             var adjusted = await client.PutJsonAsync("/api/admin/accounts/sleeper/subscription", new { expiresAt = expiresAt.ToString("O") });
             Assert.Equal(HttpStatusCode.OK, adjusted.Status);
             // Idle for longer than PassivateIdleAfter: the account registers its wake-up and goes to sleep.
