@@ -23,11 +23,8 @@ public sealed class InstantTimerSpecs() : Akka.TestKit.Xunit2.TestKit("akka.sche
     [Fact]
     public void The_scheduler_carries_the_timer_to_one_lead_before_the_instant()
     {
-        var owner = TimerOwner(Lead);
-        var instant = _clock.GetUtcNow() + TimeSpan.FromSeconds(10);
+        ArmedTenSecondsAhead(Lead);
 
-        owner.Tell(new Arm(instant));
-        ExpectMsg<Armed>();
         Scheduler.Advance(TimeSpan.FromSeconds(10) - Lead - TimeSpan.FromMilliseconds(1));
         ExpectNoMsg(Quiet);
         Scheduler.Advance(TimeSpan.FromMilliseconds(1));
@@ -38,10 +35,7 @@ public sealed class InstantTimerSpecs() : Akka.TestKit.Xunit2.TestKit("akka.sche
     [Fact]
     public void Arriving_a_lead_early_arms_the_last_stretch_on_the_clock_and_acting_waits_for_it()
     {
-        var owner = TimerOwner(Lead);
-        var instant = _clock.GetUtcNow() + TimeSpan.FromSeconds(10);
-        owner.Tell(new Arm(instant));
-        ExpectMsg<Armed>();
+        var (owner, instant) = ArmedTenSecondsAhead(Lead);
         _clock.Advance(TimeSpan.FromSeconds(10) - Lead);
 
         owner.Tell(new ReArmIfEarly(instant));
@@ -59,29 +53,36 @@ public sealed class InstantTimerSpecs() : Akka.TestKit.Xunit2.TestKit("akka.sche
     [Fact]
     public void Re_arming_replaces_a_last_stretch_already_running()
     {
-        var owner = TimerOwner(TimeSpan.FromMilliseconds(200));
-        owner.Tell(new Arm(_clock.GetUtcNow() + TimeSpan.FromMilliseconds(150)));
+        // The whole wait is the clock's (within the lead), long enough that the second arm surely comes first.
+        var owner = TimerOwner(TimeSpan.FromSeconds(1));
+        owner.Tell(new Arm(_clock.GetUtcNow() + TimeSpan.FromMilliseconds(900)));
         ExpectMsg<Armed>();
 
         owner.Tell(new Arm(null));
         ExpectMsg<Armed>();
 
-        ExpectNoMsg(Quiet + TimeSpan.FromMilliseconds(150));
+        ExpectNoMsg(Quiet + TimeSpan.FromMilliseconds(900));
     }
 
     [Fact]
     public void With_a_zero_lead_the_scheduler_alone_times_the_instant()
     {
-        var owner = TimerOwner(TimeSpan.Zero);
-        var instant = _clock.GetUtcNow() + TimeSpan.FromSeconds(10);
+        ArmedTenSecondsAhead(TimeSpan.Zero);
 
-        owner.Tell(new Arm(instant));
-        ExpectMsg<Armed>();
         Scheduler.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
         ExpectNoMsg(Quiet);
         Scheduler.Advance(TimeSpan.FromMilliseconds(1));
 
         ExpectMsg(Due);
+    }
+
+    private (IActorRef Owner, DateTimeOffset Instant) ArmedTenSecondsAhead(TimeSpan lead)
+    {
+        var owner = TimerOwner(lead);
+        var instant = _clock.GetUtcNow() + TimeSpan.FromSeconds(10);
+        owner.Tell(new Arm(instant));
+        ExpectMsg<Armed>();
+        return (owner, instant);
     }
 
     private IActorRef TimerOwner(TimeSpan lead) => Sys.ActorOf(Props.Create(() => new Owner(_clock, lead, TestActor)));

@@ -24,9 +24,9 @@ public sealed class InstantTimer(ITimerScheduler timers, TimeProvider clock, Tim
         DisposeLastStretch();
         if (instant is not { } at) return;
         var delay = TimeSpan.FromTicks(Math.Clamp((at - clock.GetUtcNow()).Ticks, 0, LongestTimer.Ticks));
-        if (preciseLead <= TimeSpan.Zero || delay > preciseLead)
+        if (preciseLead == TimeSpan.Zero || delay > preciseLead)
         {
-            timers.StartSingleTimer(message, message, delay - (preciseLead > TimeSpan.Zero ? preciseLead : TimeSpan.Zero));
+            timers.StartSingleTimer(message, message, delay - preciseLead);
             return;
         }
         // A stale callback (the timer was replaced meanwhile) only makes the owner look at its instant once more.
