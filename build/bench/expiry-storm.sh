@@ -3,6 +3,8 @@
 # usage: build/bench/expiry-storm.sh sqlite|postgres DEVICES [more load-tester options]
 # BASELINE=1: afterwards the same storm against the bare Kestrel baseline server, run in its own process (so each
 # process holds one end of every socket, within the open-files limit), for the gateway ÷ baseline ratios.
+# SETTLE=1: settle the heaps before the instant (`--node-pid`: a full collection in the node, the load tester and the
+# baseline server once the devices are connected and the expiries set; docs/benchmarks.md says why).
 # Prints the load tester's report; writes its JSON next to the node's log under $OUT (default /tmp/actorsubs-bench).
 # Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
 set -euo pipefail
@@ -27,8 +29,11 @@ if [ "${BASELINE:-0}" = 1 ]; then
   baseline=(--baseline-target "http://127.0.0.1:$baseline_port")
 fi
 
+settle=()
+if [ "${SETTLE:-0}" = 1 ]; then settle=(--node-pid "$node_pid"); fi
+
 status=0
-dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll expiry-storm "${baseline[@]}" \
+dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll expiry-storm "${baseline[@]}" "${settle[@]}" \
   --target "http://127.0.0.1:$port" --operator-key "$key" --accounts "$accounts" --devices-per-account 5 \
   --fleet "$out/$run_id.fleet.json" --json "$out/$run_id.json" "$@" || status=$?
 # The node's own view of the same storm: due → raised (account), due → written to the socket (gateway).

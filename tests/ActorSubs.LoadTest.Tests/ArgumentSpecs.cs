@@ -252,12 +252,21 @@ public sealed class ArgumentSpecs
         AssertUsageError(await LoadTester.RunAsync("wakeups", "--phase", "half"), "--phase: 'half' is not all, provision or watch.");
     }
 
-    [Fact]
-    public async Task A_node_pid_must_be_an_actorsubs_node()
+    [Theory]
+    [InlineData("connect-hold")]
+    [InlineData("expiry-storm")]
+    public async Task A_node_pid_must_be_an_actorsubs_node(string scenario)
     {
         // Process 1 (init, or a container's first process) is never a node.
-        var result = await LoadTester.RunAsync("connect-hold", "--node-pid", "1");
+        var result = await LoadTester.RunAsync(scenario, "--node-pid", "1");
         AssertUsageError(result, "--node-pid: process 1 is not an ActorSubs.Node");
+    }
+
+    [Fact]
+    public async Task The_storm_settles_one_node_only()
+    {
+        var result = await LoadTester.RunAsync("expiry-storm", "--target", "http://127.0.0.1:5000,http://127.0.0.1:5001", "--node-pid", "1");
+        AssertUsageError(result, "--node-pid goes with one --target only.");
     }
 
     [Fact]

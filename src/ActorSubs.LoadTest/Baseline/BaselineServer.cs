@@ -43,6 +43,12 @@ public sealed class BaselineServer : IAsyncDisposable
     /// <summary>The route that calls <see cref="ExpireAllAt"/> (the storm sets its instant through it, in or out of process).</summary>
     public const string ExpirePath = "/baseline/expire";
 
+    /// <summary>
+    /// <c>POST</c>: a full blocking garbage collection in the server, 204 when done; the storm's <c>--node-pid</c> settles the
+    /// baseline's heap as it does the node's.
+    /// </summary>
+    public const string SettlePath = "/baseline/settle";
+
     /// <summary>Starts on <paramref name="port"/> of 127.0.0.1 (0: a free one).</summary>
     public static async Task<BaselineServer> StartAsync(CancellationToken cancellation, int port = 0)
     {
@@ -82,6 +88,12 @@ public sealed class BaselineServer : IAsyncDisposable
         if (context.Request.Path == ExpirePath && HttpMethods.IsPost(context.Request.Method))
         {
             HandleExpire(context);
+            return;
+        }
+        if (context.Request.Path == SettlePath && HttpMethods.IsPost(context.Request.Method))
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
         var isHost = context.Request.Path == "/ws/host";

@@ -25,7 +25,9 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
         "lateness (arrival of close 4001 minus the notification's data.sessionEndsAt). The cut comes " +
         "ActorSubs:Subscriptions:ExpiredSessionLimit after the expiry (5 minutes by default): start the node with a short one, " +
         "e.g. ActorSubs__Subscriptions__ExpiredSessionLimit=00:00:05; the scenario reads sessionEndsAt from the frames, so any " +
-        "limit works as long as --duration covers it. Devices acknowledge notifications as an app does.";
+        "limit works as long as --duration covers it. Devices acknowledge notifications as an app does. With --node-pid the " +
+        "heaps are settled before the instant (a full collection in the node, in this process and in the baseline server), so " +
+        "the measured second does not also pay for collecting what connecting the devices left.";
 
     public sealed class Settings : FleetSettings
     {
@@ -53,6 +55,12 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
         [CommandOption("--baseline-target <URL>"), Description("the baseline against a bare server in its own process (`baseline-server` command) at URL")]
         public string? BaselineTarget { get; init; }
 
+        [CommandOption("--node-pid <PID>"), Between(1, int.MaxValue)]
+        [Description("the node's process on this machine: once the devices are connected and the expiries set, a full garbage " +
+                     "collection in it (through its diagnostics port), in this process and in the baseline server, so the storm " +
+                     "does not meet the collection of what the setup just allocated (a fleet connected for hours has long paid for it)")]
+        public int? NodePid { get; init; }
+
         [CommandOption("--lead <SECONDS>"), DefaultValue(5.0), Between(0.5, 3600)]
         [Description("the instant of expiry is the whole second at least this far ahead when the adjustments start; it must leave time for all M adjustments")]
         public double Lead { get; init; } = 5;
@@ -67,6 +75,8 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
             base.Check();
             CheckCap((long)Accounts * DevicesPerAccount, $"--accounts {Accounts:N0} × --devices-per-account {DevicesPerAccount}");
             BaselineUrl = BaselineTarget is null ? null : Loopback.ParseTarget(BaselineTarget, AllowRemote);
+            if (NodePid is not null && Targets.Count > 1) throw new UsageException("--node-pid goes with one --target only.");
+            if (NodePid is { } pid) NodeProcess.Check(pid, "node-pid");
         }
     }
 
@@ -93,7 +103,11 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
                 foreach (var (reason, _) in adjusted.Failures) recorder.Error("adjust." + reason.Replace(' ', '.'));
                 var failures = adjusted.Failed > 0 ? $", {adjusted.Failed:N0} failed ({adjusted.DescribeFailures()})" : "";
                 return $"{adjusted.Ok:N0} accounts adjusted in {adjusted.Elapsed.TotalSeconds:0.00} s{failures}";
-            }, bound.Token);
+            },
+            common.NodePid is { } pid
+                ? async token => await NodeProcess.CollectGarbageAsync(pid, token) ? "the node" : $"not the node (no diagnostics port on process {pid})"
+                : null,
+            bound.Token);
 
         RunReport? baseline = null;
         if ((common.Baseline || common.BaselineUrl is not null) && !cancellation.IsCancellationRequested)
@@ -116,7 +130,14 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
                     var answer = await http.PostAsync($"{BaselineServer.ExpirePath}?at={at}&limitMs={(long)limit.TotalMilliseconds}", new { }, token);
                     if (!answer.Ok) throw new RunFailedException($"the baseline server did not take the instant: {answer.Describe()}");
                     return "every device told at the instant by the server itself";
-                }, baselineBound.Token);
+                },
+                common.NodePid is null ? null : async token =>
+                {
+                    if (local is not null) return "the server (in this process)";
+                    var answer = await http.PostAsync(BaselineServer.SettlePath, new { }, token);
+                    return answer.Ok ? "the server" : $"not the server ({answer.Describe()})";
+                },
+                baselineBound.Token);
         }
 
         cancellation.ThrowIfCancellationRequested();
@@ -128,11 +149,14 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
 
     /// <summary>
     /// Connects <paramref name="members"/>, picks the instant, has <paramref name="expireAt"/> make every subscription expire
-    /// then (it answers with a line for the log), and records what the devices saw until every one was cut.
+    /// then (it answers with a line for the log), settles the heaps if <paramref name="settleServer"/> is given (a full
+    /// collection in this process and, through it, in the server; it names what it settled), and records what the devices
+    /// saw until every one was cut.
     /// </summary>
     private async Task<RunReport> MeasureAsync(string scenario, IReadOnlyDictionary<string, string> settings,
         IReadOnlyList<Uri> targets, string targetText, IReadOnlyList<FleetMember> members, StormPlan plan,
-        Func<DateTimeOffset, RunRecorder, CancellationToken, Task<string>> expireAt, CancellationToken bound)
+        Func<DateTimeOffset, RunRecorder, CancellationToken, Task<string>> expireAt, Func<CancellationToken, Task<string>>? settleServer,
+        CancellationToken bound)
     {
         var output = Output;
         var recorder = new RunRecorder(scenario, settings);
@@ -156,6 +180,14 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
             var atExpiry = hub.Open;
             output.WriteLine($"{scenario}: {atExpiry:N0} devices connected; every subscription expires at {instant:HH:mm:ss.fff}Z …");
             var done = await expireAt(instant, recorder, bound);
+            if (settleServer is not null)
+            {
+                // After the adjustments, which allocate too: what the instant meets is the storm's own garbage only.
+                var settled = await settleServer(bound);
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                done += $"; heaps settled: {settled} and this process";
+                if (DateTimeOffset.UtcNow > instant) recorder.Count("expiry.settled-after-instant");
+            }
             var margin = instant - DateTimeOffset.UtcNow;
             var timing = margin > TimeSpan.Zero
                 ? $"; {margin.TotalSeconds:0.0} s to the expiry"
