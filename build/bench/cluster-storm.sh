@@ -3,6 +3,7 @@
 # three nodes (one PostgreSQL), so most expiries cross the network from the account's node to the device's.
 # usage: build/bench/cluster-storm.sh DEVICES [more expiry-storm options]   (5 devices per account)
 # WARMUP_RUNS (default 1) discarded storms and SETTLE seconds (default 30) come before the measured one.
+# SETTLE_HEAPS=1: the measured storm settles node 1's heap (and the load tester's) before its instant (`--node-pid`).
 # Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,7 +24,9 @@ storm() {
 # WARMUP_RUNS storms on other accounts (not reported) and a pause let that finish before the measured storm.
 for w in $(seq 1 "${WARMUP_RUNS:-1}"); do storm "warmup$w" "$@" > "$out/$run_id.warmup$w.txt"; done
 sleep "${SETTLE:-30}"
-storm measured "$@"
+settle=()
+if [ "${SETTLE_HEAPS:-0}" = 1 ]; then settle=(--node-pid "${cluster_pids[0]}"); fi
+storm measured "${settle[@]}" "$@"
 curl -s -H "Authorization: Bearer $key" "$first/api/admin/cluster" | python3 -c '
 import json, sys
 for n in json.load(sys.stdin)["nodes"]:

@@ -3,7 +3,7 @@
 # usage: build/bench/expiry-storm.sh sqlite|postgres DEVICES [more load-tester options]
 # BASELINE=1: afterwards the same storm against the bare Kestrel baseline server, run in its own process (so each
 # process holds one end of every socket, within the open-files limit), for the gateway ÷ baseline ratios.
-# SETTLE=1: settle the heaps before the instant (`--node-pid`: a full collection in the node, the load tester and the
+# SETTLE_HEAPS=1: settle the heaps before the instant (`--node-pid`: a full collection in the node, the load tester and the
 # baseline server once the devices are connected and the expiries set; docs/benchmarks.md says why).
 # Prints the load tester's report; writes its JSON next to the node's log under $OUT (default /tmp/actorsubs-bench).
 # Run from the repository root after `dotnet build -c Release src/ActorSubs.Node && dotnet build -c Release src/ActorSubs.LoadTest`.
@@ -30,7 +30,7 @@ if [ "${BASELINE:-0}" = 1 ]; then
 fi
 
 settle=()
-if [ "${SETTLE:-0}" = 1 ]; then settle=(--node-pid "$node_pid"); fi
+if [ "${SETTLE_HEAPS:-0}" = 1 ]; then settle=(--node-pid "$node_pid"); fi
 
 status=0
 dotnet src/ActorSubs.LoadTest/bin/Release/net10.0/ActorSubs.LoadTest.dll expiry-storm "${baseline[@]}" "${settle[@]}" \
