@@ -58,7 +58,8 @@ public sealed class ExpiryStormScenario(TextWriter output) : FleetScenario<Expir
         [CommandOption("--node-pid <PID>"), Between(1, int.MaxValue)]
         [Description("the node's process on this machine: once the devices are connected and the expiries set, a full garbage " +
                      "collection in it (through its diagnostics port), in this process and in the baseline server, so the storm " +
-                     "does not meet the collection of what the setup just allocated (a fleet connected for hours has long paid for it)")]
+                     "does not meet the collection of what the setup just allocated (a fleet connected for hours has long paid for it); " +
+                     "it takes about 2 s, which --lead must leave room for")]
         public int? NodePid { get; init; }
 
         [CommandOption("--lead <SECONDS>"), DefaultValue(5.0), Between(0.5, 3600)]
