@@ -3,7 +3,12 @@
 key=bench-operator-key-0001
 pg_dir=""; node_pid=""
 bench_cleanup() {
-  if [ -n "$node_pid" ]; then kill -- "-$node_pid" 2>/dev/null || true; fi
+  if [ -n "$node_pid" ]; then
+    kill -- "-$node_pid" 2>/dev/null || true
+    # The node leaves its cluster and closes its journal first; stopping PostgreSQL under it fills its log with
+    # connection errors. Bounded: 15 s.
+    for _ in $(seq 1 75); do kill -0 "$node_pid" 2>/dev/null || break; sleep 0.2; done
+  fi
   if [ -n "$pg_dir" ]; then build/postgres.sh stop "$pg_dir" >/dev/null; rm -rf "$pg_dir"; fi
 }
 trap bench_cleanup EXIT
