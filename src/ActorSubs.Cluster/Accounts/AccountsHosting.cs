@@ -34,7 +34,7 @@ public static class AccountsHosting
                     resolver.GetService<IPaymentChannels>() ?? throw new InvalidOperationException(
                         $"No {nameof(IPaymentChannels)} is registered: the node registers one from {PaymentOptions.Section}:Provider."),
                     options.Payments, options.Wakeups, new TimelineWritePermits(options.Entities.TimelineWritesInFlight));
-                return accountId => Props.Create(() => new AccountEntity(accountId, deps));
+                return accountId => ActorProps.Of(() => new AccountEntity(accountId, deps));
             },
             // Spread over a fixed number of shards by a stable hash of the account id.
             HashCodeMessageExtractor.Create(options.Entities.NumberOfShards, m => (m as IWithAccountId)?.AccountId),

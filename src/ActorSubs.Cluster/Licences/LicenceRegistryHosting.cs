@@ -13,7 +13,7 @@ public static class LicenceRegistryHosting
     public static AkkaConfigurationBuilder AddLicenceRegistry(this AkkaConfigurationBuilder builder, EntitySettings entities) =>
         builder.WithShardRegion<LicenceRegistryEntity>(
             "licence",
-            (system, _, resolver) => key => Props.Create(() => new LicenceRegistryEntity(key, HostedClock.From(resolver))),
+            (system, _, resolver) => key => ActorProps.Of(() => new LicenceRegistryEntity(key, HostedClock.From(resolver))),
             // A claim is the region's only message.
             HashCodeMessageExtractor.Create(entities.NumberOfShards, m => (m as LicenceProtocol.Claim)?.Key),
             EntityShards.Options(entities));

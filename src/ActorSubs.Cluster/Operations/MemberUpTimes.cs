@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ActorSubs.Cluster.Hosting;
 using Akka.Actor;
 using Akka.Cluster;
 
@@ -21,7 +22,7 @@ public sealed class MemberUpTimes : ReceiveActor
         Receive<Get>(_ => Sender.Tell(_upSince));
     }
 
-    public static Props Props(TimeProvider clock) => Akka.Actor.Props.Create(() => new MemberUpTimes(clock));
+    public static Props Props(TimeProvider clock) => ActorProps.Of(() => new MemberUpTimes(clock));
 
     protected override void PreStart() =>
         // Members already Up arrive as MemberUp events too, stamped with the time of this subscription.

@@ -17,13 +17,13 @@ public static class StoresHosting
         builder
             .WithShardRegion<StoreLinkEntity>(
                 "store-link",
-                (_, _, resolver) => linkId => Props.Create(() => new StoreLinkEntity(linkId, HostedClock.From(resolver))),
+                (_, _, resolver) => linkId => ActorProps.Of(() => new StoreLinkEntity(linkId, HostedClock.From(resolver))),
                 HashCodeMessageExtractor.Create(entities.NumberOfShards,
                     message => (message as IWithStoreLinkId)?.LinkId),
                 EntityShards.Options(entities))
             .WithShardRegion<ParkedNotificationsEntity>(
                 "store-parked",
-                _ => Props.Create(() => new ParkedNotificationsEntity()),
+                _ => ActorProps.Of(() => new ParkedNotificationsEntity()),
                 // Every message of the parked list goes to its one entity.
                 HashCodeMessageExtractor.Create(entities.NumberOfShards,
                     message => message is ParkedProtocol.IParkedMessage ? ParkedProtocol.EntityId : null),

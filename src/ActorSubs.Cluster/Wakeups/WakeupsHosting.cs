@@ -22,14 +22,14 @@ public static class WakeupsHosting
                 {
                     var clock = HostedClock.From(resolver);
                     // The account region and the clock's proxy start after this region: look them up when a bucket is created.
-                    return bucketId => Props.Create(() => new WakeupBucketEntity(bucketId, options.Wakeups, clock,
+                    return bucketId => ActorProps.Of(() => new WakeupBucketEntity(bucketId, options.Wakeups, clock,
                         registry.Get<AccountEntity>(), registry.Get<WakeupClock>()));
                 },
                 HashCodeMessageExtractor.Create(options.Entities.NumberOfShards, m => (m as IWithBucketId)?.BucketId),
                 shardOptions)
             .WithSingleton<WakeupClock>(
                 "wakeup-clock",
-                (system, registry, resolver) => Props.Create(() =>
+                (system, registry, resolver) => ActorProps.Of(() =>
                     new WakeupClock(options.Wakeups, HostedClock.From(resolver), registry.Get<WakeupBucketEntity>())),
                 // Akka.Cluster.Tools 1.5.73 arms the proxy's identification-failure timer with no initial delay
                 // (akkadotnet/akka.net#8568), so it warned "failed to find [wakeup-clock] after 30 seconds" at every start
@@ -46,7 +46,7 @@ public static class WakeupsHosting
                         ? TimeSpan.Zero
                         : options.Wakeups.FeedGapTimeout;
                     var reader = new TagTableReader(options.Persistence, settle);
-                    return Props.Create(() => new WakeupFeed(options.Wakeups, registry.Get<WakeupBucketEntity>(), reader));
+                    return ActorProps.Of(() => new WakeupFeed(options.Wakeups, registry.Get<WakeupBucketEntity>(), reader));
                 },
                 new ClusterSingletonOptions(),
                 createProxyToo: false);

@@ -1,5 +1,6 @@
 using ActorSubs.Cluster.Accounts;
 using ActorSubs.Cluster.Gateway;
+using ActorSubs.Cluster.Hosting;
 using ActorSubs.Cluster.Security;
 using ActorSubs.Node.Api;
 using Akka.Actor;
@@ -43,8 +44,8 @@ public static class GatewayEndpoints
         var attached = new TaskCompletionSource<AttachOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = new SessionStart(kind, agent.AccountId, agent.AgentId, agent.TokenHash, sessionId, clock.GetUtcNow(), connection, attached);
         var props = kind == AgentKind.Device
-            ? Props.Create(() => new DeviceSession(start, accounts.ActorRef, options, clock))
-            : Props.Create(() => new HostSession(start, accounts.ActorRef, options));
+            ? ActorProps.Of(() => new DeviceSession(start, accounts.ActorRef, options, clock))
+            : ActorProps.Of(() => new HostSession(start, accounts.ActorRef, options));
         // Not cancelled by the client: once started, the session must be known here so it can be ended (below).
         var session = await supervisor.ActorRef.Ask<IActorRef>(new GatewaySupervisor.StartSession(kind, props, $"{namePrefix}-{sessionId}"),
             options.AttachTimeout);
