@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Mailbox = System.Threading.Channels.Channel;
 using ActorSubs.Cluster.Accounts;
+using ActorSubs.Cluster.Gateway;
 using ActorSubs.Cluster.Hosting;
 using ActorSubs.Cluster.Tests.Support;
 using ActorSubs.Domain;
@@ -8,6 +10,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Microsoft.Data.Sqlite;
 using static ActorSubs.Cluster.Accounts.AccountProtocol;
+using static ActorSubs.Cluster.Gateway.GatewayProtocol;
 
 namespace ActorSubs.Cluster.Tests;
 
@@ -68,6 +71,58 @@ public sealed class TwoNodeClusterSpecs : IAsyncLifetime
 
         Assert.IsType<Accepted>(first);
         Assert.Equal(RejectionCodes.LicenceAlreadyRegistered, Assert.IsType<Rejected>(second).Rejection.Code);
+    }
+
+    [Fact]
+    public async Task An_accounts_letters_for_sessions_on_the_other_node_cross_once_through_its_relay_and_local_ones_go_directly()
+    {
+        // The second node's relay is replaced by a recorder, to see what crosses the network.
+        var relay = await _second.System.ActorSelection("/user/" + SessionRelay.Name).ResolveOne(Timeout);
+        Assert.True(await relay.GracefulStop(Timeout));
+        var crossed = Mailbox.CreateUnbounded<Seen>();
+        _second.System.ActorOf(Akka.Actor.Props.Create(() => new Recorder(crossed.Writer)), SessionRelay.Name);
+        var phone = await RemoteRef(_second, "phone");
+        var tablet = await RemoteRef(_second, "tablet");
+        var local = Mailbox.CreateUnbounded<Seen>();
+        var browser = _first.System.ActorOf(Akka.Actor.Props.Create(() => new Recorder(local.Writer)), "browser");
+        var account = _first.System.ActorOf(Akka.Actor.Props.Create(() => new Recorder(Mailbox.CreateUnbounded<Seen>().Writer)), "account");
+
+        new SessionMail()
+            .Add(phone, new Revoked("one"))
+            .Add(browser, new Revoked("two"))
+            .Add(tablet, new Revoked("three"))
+            .Add(phone, new Revoked("four"))
+            .Send(_first.System, account);
+
+        var direct = await local.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal("two", Assert.IsType<Revoked>(direct.Message).Reason);
+        Assert.Equal(account.Path, direct.Sender.Path);
+        var batch = await crossed.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal(account.Path.Name, batch.Sender.Path.Name);
+        var letters = Assert.IsType<ForSessions>(batch.Message).Letters;
+        Assert.Equal(["phone:one", "tablet:three", "phone:four"],
+            letters.Select(l => $"{l.Session.Path.Name}:{((Revoked)l.Message).Reason}"));
+        await Task.Delay(300);
+        Assert.False(crossed.Reader.TryRead(out _), "one message for the other node, not one per session");
+    }
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private sealed record Seen(object Message, IActorRef Sender);
+
+    private sealed class Recorder : ReceiveActor
+    {
+        public Recorder(System.Threading.Channels.ChannelWriter<Seen> seen) => ReceiveAny(message => seen.TryWrite(new Seen(message, Sender)));
+    }
+
+    /// <summary>A recorder on <paramref name="node"/>, as the first node refers to it.</summary>
+    private async Task<IActorRef> RemoteRef(ClusterNode node, string name)
+    {
+        node.System.ActorOf(Akka.Actor.Props.Create(() => new Recorder(Mailbox.CreateUnbounded<Seen>().Writer)), name);
+        var address = Akka.Cluster.Cluster.Get(node.System).SelfAddress;
+        var remote = await _first.System.ActorSelection(new RootActorPath(address) / "user" / name).ResolveOne(Timeout);
+        Assert.False(remote.Path.Address.HasLocalScope);
+        return remote;
     }
 
     private static Task<Reply> Ask(ClusterNode node, string accountId, IAccountCommand command) =>

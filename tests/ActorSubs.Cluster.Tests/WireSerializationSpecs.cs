@@ -264,8 +264,10 @@ public sealed class WireSerializationSpecs(SerializationNode node) : IClassFixtu
             if (property.GetIndexParameters().Length == 0) CollectTypes(property.GetValue(value), types);
     }
 
-    private static IEnumerable<IActorRef> ActorRefsIn(object message) =>
-        message.GetType().GetProperties()
+    /// <summary>The distinct refs a message carries, the letters of a relayed batch included.</summary>
+    private static IEnumerable<IActorRef> ActorRefsIn(object message) => message is GatewayProtocol.ForSessions mail
+        ? mail.Letters.Select(letter => letter.Session).Distinct()
+        : message.GetType().GetProperties()
             .Where(p => p.PropertyType == typeof(IActorRef))
             .Select(p => (IActorRef)p.GetValue(message)!);
 

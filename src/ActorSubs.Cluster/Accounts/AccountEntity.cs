@@ -298,15 +298,17 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         if (_state is null || token is null || !Secrets.HashesEqual(token, attach.TokenHash))
         {
             var kind = attach.Kind.ToString().ToLowerInvariant();
-            Sender.Tell(new AttachRefused(attach.SessionId, "invalid-token", $"This {kind} token is not valid (revoked, or the {kind} was removed)."));
+            new SessionMail().Add(attach.Session, new AttachRefused(attach.SessionId, "invalid-token",
+                $"This {kind} token is not valid (revoked, or the {kind} was removed).")).Send(Context, Self);
             PassivateIfEmpty();
             return;
         }
 
         var entry = new SessionEntry(attach.Kind, attach.AgentId, attach.SessionId, attach.ConnectedAt);
+        var mail = new SessionMail();
         foreach (var older in _sessions.Attach(attach.Session, entry))
         {
-            older.Tell(new Revoked("replaced by a newer connection"));
+            mail.Add(older, new Revoked("replaced by a newer connection"));
             Context.Unwatch(older);
         }
         Context.Watch(attach.Session);
@@ -315,14 +317,14 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         var pending = attach.Kind == AgentKind.Device
             ? _state.Outbox.Where(p => p.IsPendingFor(attach.AgentId)).Select(p => Decorate(p.Notification, endsAt, prompt)).ToArray()
             : [];
-        Sender.Tell(new Attached(attach.SessionId, AccountView.SubscriptionOf(_state, Now, _rules), endsAt, prompt, pending,
-            _state.DroppedNotifications));
+        mail.Add(attach.Session, new Attached(attach.SessionId, AccountView.SubscriptionOf(_state, Now, _rules), endsAt, prompt,
+            pending, _state.DroppedNotifications)).Send(Context, Self);
     }
 
     private void HandleOpen(OpenChannel open)
     {
         void Refuse(string code, string detail) =>
-            open.DeviceSession.Tell(new ChannelRefused(open.ChannelId, code, detail));
+            new SessionMail().Add(open.DeviceSession, new ChannelRefused(open.ChannelId, code, detail)).Send(Context, Self);
 
         if (_state is null || !_sessions.TryGet(open.DeviceSession, out var device) || device.AgentId != open.DeviceId)
             Refuse("not-attached", "This session is not attached to the account.");
@@ -331,7 +333,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         else if (_sessions.HostSession(open.HostId) is not { } host)
             Refuse("host-offline", $"Host '{open.HostId}' is not connected.");
         else // The introduction: from here on the two sessions talk directly, not through the account.
-            host.Tell(new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession));
+            new SessionMail().Add(host, new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession)).Send(Context, Self);
     }
 
     /// <summary>Tells the sessions what a step changed: notifications raised, a lifted limit, removed devices and hosts.</summary>
@@ -339,9 +341,10 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     {
         if (_sessions.IsEmpty) return;
         var now = Now;
+        var mail = new SessionMail();
         if (before is not null && AccountTimeline.IsExpired(before, now, _rules) && !AccountTimeline.IsExpired(after, now, _rules))
         {
-            foreach (var (session, _) in _sessions.Devices()) session.Tell(LimitLifted.Instance);
+            foreach (var (session, _) in _sessions.Devices()) mail.Add(session, LimitLifted.Instance);
         }
         foreach (var e in events)
         {
@@ -351,24 +354,25 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
                     foreach (var (session, entry) in _sessions.Devices().Where(d => raised.Recipients.Contains(d.Entry.AgentId)))
                     {
                         var (endsAt, prompt) = raised.Notification.Kind == NotificationKind.SubscriptionExpired ? LimitOf(after, entry) : (null, null);
-                        session.Tell(new Push(Decorate(raised.Notification, endsAt, prompt)));
+                        mail.Add(session, new Push(Decorate(raised.Notification, endsAt, prompt)));
                     }
                     break;
                 case AccountEvents.DeviceRemoved removed:
-                    Revoke(AgentKind.Device, removed.DeviceId.Value, "the device was removed");
+                    Revoke(mail, AgentKind.Device, removed.DeviceId.Value, "the device was removed");
                     break;
                 case AccountEvents.HostRemoved removed:
-                    Revoke(AgentKind.Host, removed.HostId.Value, "the host was removed");
+                    Revoke(mail, AgentKind.Host, removed.HostId.Value, "the host was removed");
                     break;
             }
         }
+        mail.Send(Context, Self);
     }
 
-    private void Revoke(AgentKind kind, string agentId, string reason)
+    private void Revoke(SessionMail mail, AgentKind kind, string agentId, string reason)
     {
         foreach (var session in _sessions.RemoveAgent(kind, agentId))
         {
-            session.Tell(new Revoked(reason));
+            mail.Add(session, new Revoked(reason));
             Context.Unwatch(session);
         }
     }

@@ -27,6 +27,14 @@ public static class GatewayProtocol
     public sealed record Acknowledge(string AccountId, string DeviceId, string NotificationId) : IWithAccountId;
 
     /// <summary>
+    /// An account's messages for sessions on one other node, in the order it sent them, for that node's
+    /// <see cref="SessionRelay"/>.
+    /// </summary>
+    public sealed record ForSessions(SessionLetter[] Letters);
+
+    public sealed record SessionLetter(IActorRef Session, object Message);
+
+    /// <summary>
     /// The account tells a device session about a notification, device-specific data filled in: a
     /// subscription-expired one carries the session's cut (<c>sessionEndsAt</c>) and its buy prompt (R10, R11).
     /// </summary>

@@ -157,6 +157,11 @@ public static class Samples
         ("Gateway.OpenChannel", new GatewayProtocol.OpenChannel("acc-7f3a", "ipad-pro-11", "mbp-home", "c-1", session)),
         ("Gateway.ChannelRequest", new GatewayProtocol.ChannelRequest("c-1", "ipad-pro-11", session)),
         ("Gateway.ChannelAccepted", new GatewayProtocol.ChannelAccepted("c-1", session)),
+        ("Gateway.ForSessions", new GatewayProtocol.ForSessions([
+            new GatewayProtocol.SessionLetter(session, new GatewayProtocol.Push(ExpiredNotification())),
+            new GatewayProtocol.SessionLetter(session, GatewayProtocol.LimitLifted.Instance),
+            new GatewayProtocol.SessionLetter(session, new GatewayProtocol.Revoked("replaced by a newer connection")),
+        ])),
     ];
 
     private static string Describe(IAccountCommand command) => command switch
