@@ -298,8 +298,8 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         if (_state is null || token is null || !Secrets.HashesEqual(token, attach.TokenHash))
         {
             var kind = attach.Kind.ToString().ToLowerInvariant();
-            new SessionMail().Add(attach.Session, new AttachRefused(attach.SessionId, "invalid-token",
-                $"This {kind} token is not valid (revoked, or the {kind} was removed).")).Send(Context, Self);
+            TellSession(attach.Session, new AttachRefused(attach.SessionId, "invalid-token",
+                $"This {kind} token is not valid (revoked, or the {kind} was removed)."));
             PassivateIfEmpty();
             return;
         }
@@ -324,7 +324,7 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
     private void HandleOpen(OpenChannel open)
     {
         void Refuse(string code, string detail) =>
-            new SessionMail().Add(open.DeviceSession, new ChannelRefused(open.ChannelId, code, detail)).Send(Context, Self);
+            TellSession(open.DeviceSession, new ChannelRefused(open.ChannelId, code, detail));
 
         if (_state is null || !_sessions.TryGet(open.DeviceSession, out var device) || device.AgentId != open.DeviceId)
             Refuse("not-attached", "This session is not attached to the account.");
@@ -333,8 +333,11 @@ public sealed class AccountEntity : ReceivePersistentActor, IWithTimers
         else if (_sessions.HostSession(open.HostId) is not { } host)
             Refuse("host-offline", $"Host '{open.HostId}' is not connected.");
         else // The introduction: from here on the two sessions talk directly, not through the account.
-            new SessionMail().Add(host, new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession)).Send(Context, Self);
+            TellSession(host, new ChannelRequest(open.ChannelId, open.DeviceId, open.DeviceSession));
     }
+
+    /// <summary>One message for one session, by the road every message for it takes (<see cref="SessionMail"/>).</summary>
+    private void TellSession(IActorRef session, object message) => new SessionMail().Add(session, message).Send(Context, Self);
 
     /// <summary>Tells the sessions what a step changed: notifications raised, a lifted limit, removed devices and hosts.</summary>
     private void Announce(AccountState? before, AccountState after, IReadOnlyList<IAccountEvent> events)
