@@ -9,12 +9,16 @@ cluster_cleanup() {
 }
 trap cluster_cleanup EXIT
 
+# cluster_admin: a psql connection string for the throwaway server's postgres database (as its superuser).
+cluster_admin() {
+  python3 -c "import sys; d=dict(p.split('=',1) for p in sys.argv[1].split(';') if p); print(f\"host={d['Host']} port={d['Port']} user={d['Username']} dbname=postgres\")" "$cluster_conn"
+}
+
 # cluster_start N DATABASE: N nodes on a new database of the throwaway server, started one after another (node 1 oldest).
 cluster_start() {
   local n=$1 database=$2 base_http=${HTTP_BASE:-5180} base_remoting=${REMOTING_BASE:-4180} conn i
   if [ -z "$cluster_pg" ]; then cluster_pg=$(mktemp -d); cluster_conn=$(build/postgres.sh start "$cluster_pg"); fi
-  psql "$(python3 -c "import sys; d=dict(p.split('=',1) for p in sys.argv[1].split(';') if p); print(f\"host={d['Host']} port={d['Port']} user={d['Username']} dbname=postgres\")" "$cluster_conn")" \
-    -qc "CREATE DATABASE $database" >/dev/null
+  psql "$(cluster_admin)" -qc "CREATE DATABASE $database" >/dev/null
   conn="${cluster_conn/Database=postgres/Database=$database}"
   cluster_urls=""
   for i in $(seq 1 "$n"); do
